@@ -1,0 +1,225 @@
+// Package config reads a site's settings from site.yaml or site.toml.
+package config
+
+import (
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2/styles"
+
+	"versus/generator"
+	"versus/generator/meta"
+)
+
+// Files are the settings files looked for at the site root, in order.
+var Files = []string{"site.yaml", "site.yml", "site.toml"}
+
+// ReservedIDs are the words a criterion uses for itself, so they cannot name
+// a subject.
+var ReservedIDs = map[string]bool{"name": true, "winner": true, "note": true, "values": true}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// Default returns the settings of a site without a settings file.
+func Default() *generator.Config {
+	return &generator.Config{
+		Title:     "Untitled comparisons",
+		BaseURL:   "/",
+		Language:  "en",
+		Highlight: generator.HighlightConfig{Style: "github", DarkStyle: "github-dark"},
+		Params:    map[string]any{},
+	}
+}
+
+// Load reads the site's settings file from fsys, or returns the defaults when
+// there is none. Every problem is reported with its file and line.
+func Load(fsys fs.FS) (*generator.Config, error) {
+	var found []string
+	for _, name := range Files {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			found = append(found, name)
+		}
+	}
+	cfg := Default()
+	if len(found) == 0 {
+		return cfg, nil
+	}
+	if len(found) > 1 {
+		return nil, generator.Errorf(generator.Pos{File: found[1]}, "more than one settings file: %s", strings.Join(found, ", "))
+	}
+	name := found[0]
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, generator.Errorf(generator.Pos{File: name}, "%v", err)
+	}
+	format := meta.YAML
+	if strings.HasSuffix(name, ".toml") {
+		format = meta.TOML
+	}
+	root, err := meta.Decode(meta.Source{Format: format, Data: data, File: name, Line: 1})
+	if err != nil {
+		return nil, err
+	}
+	cfg.File = name
+	var errs generator.ErrorList
+	decode(cfg, root, &errs)
+	errs.Sort()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorList) {
+	for _, key := range root.Keys {
+		v := root.Map[key]
+		switch key {
+		case "title":
+			cfg.Title = str(v, errs)
+		case "description":
+			cfg.Description = str(v, errs)
+		case "baseURL", "baseurl":
+			cfg.BaseURL = str(v, errs)
+			if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "" && u.Host == "") {
+				errs.Add(v.Pos, "baseURL %q is not a URL like https://example.org/path/", cfg.BaseURL)
+			}
+		case "language", "languageCode":
+			cfg.Language = str(v, errs)
+		case "subjects":
+			cfg.Subjects = subjects(v, errs)
+		case "highlight":
+			forEach(v, errs, func(k string, c *generator.Node) {
+				switch k {
+				case "style":
+					cfg.Highlight.Style = style(c, errs)
+				case "darkStyle":
+					cfg.Highlight.DarkStyle = style(c, errs)
+				default:
+					unknown(c, "highlight."+k, errs)
+				}
+			})
+		case "markdown":
+			forEach(v, errs, func(k string, c *generator.Node) {
+				switch k {
+				case "unsafe":
+					if c.Kind != generator.Bool {
+						errs.Add(c.Pos, "markdown.unsafe must be true or false")
+					}
+					cfg.Markdown.Unsafe = c.Bool
+				default:
+					unknown(c, "markdown."+k, errs)
+				}
+			})
+		case "params":
+			if v.Kind != generator.Map && v.Kind != generator.Null {
+				errs.Add(v.Pos, "params must be a map")
+				continue
+			}
+			if m, ok := v.Value().(map[string]any); ok {
+				cfg.Params = m
+			}
+		default:
+			unknown(v, key, errs)
+		}
+	}
+}
+
+func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, subjects, highlight, markdown, params)", key)
+}
+
+func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {
+	if n.Kind == generator.Null {
+		return
+	}
+	if n.Kind != generator.Map {
+		errs.Add(n.Pos, "expected a map, found a %s", n.Kind)
+		return
+	}
+	for _, k := range n.Keys {
+		f(k, n.Map[k])
+	}
+}
+
+func str(n *generator.Node, errs *generator.ErrorList) string {
+	if n.Kind == generator.Null {
+		return ""
+	}
+	s, ok := n.Scalar()
+	if !ok || n.Kind == generator.Bool {
+		errs.Add(n.Pos, "expected a string, found a %s", n.Kind)
+		return ""
+	}
+	return s
+}
+
+func strs(n *generator.Node, errs *generator.ErrorList) []string {
+	out, err := n.Strings()
+	if err != nil {
+		*errs = append(*errs, err)
+	}
+	return out
+}
+
+func style(n *generator.Node, errs *generator.ErrorList) string {
+	s := str(n, errs)
+	if s != "" && styles.Registry[strings.ToLower(s)] == nil {
+		errs.Add(n.Pos, "unknown highlight style %q (one of: %s)", s, strings.Join(styles.Names(), ", "))
+	}
+	return s
+}
+
+func subjects(n *generator.Node, errs *generator.ErrorList) []*generator.Subject {
+	if n.Kind == generator.Null {
+		return nil
+	}
+	if n.Kind != generator.Map {
+		errs.Add(n.Pos, "subjects must be a map from subject id to its settings")
+		return nil
+	}
+	var out []*generator.Subject
+	for _, id := range n.Keys {
+		v := n.Map[id]
+		s := &generator.Subject{ID: id, Name: id, Pos: v.KeyPos, URL: "/subjects/" + id + "/"}
+		switch {
+		case !idPattern.MatchString(id):
+			errs.Add(v.KeyPos, "subject id %q must be a lowercase word ([a-z][a-z0-9_-]*)", id)
+		case ReservedIDs[id]:
+			errs.Add(v.KeyPos, "subject id %q is reserved by criteria (name, winner, note, values); choose another id", id)
+		}
+		forEach(v, errs, func(k string, c *generator.Node) {
+			switch k {
+			case "name":
+				s.Name = str(c, errs)
+			case "language":
+				s.Language = str(c, errs)
+			case "extensions":
+				for _, e := range strs(c, errs) {
+					if !strings.HasPrefix(e, ".") {
+						e = "." + e
+					}
+					s.Extensions = append(s.Extensions, e)
+				}
+			case "run":
+				s.Run = strs(c, errs)
+				if len(s.Run) == 0 && c.Kind != generator.Null {
+					errs.Add(c.Pos, "run must name a program, e.g. [node, \"{file}\"]")
+				}
+			case "versionCommand":
+				s.VersionCommand = strs(c, errs)
+			case "version":
+				s.Version = str(c, errs)
+			case "homepage":
+				s.Homepage = str(c, errs)
+			case "color":
+				s.Color = str(c, errs)
+			default:
+				errs.Add(c.KeyPos, "unknown key %q in subject %q (known keys: name, language, extensions, run, versionCommand, version, homepage, color)", k, id)
+			}
+		})
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,396 @@
+package generator
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Subject is one technology a site compares, as declared in site.yaml.
+type Subject struct {
+	ID       string
+	Name     string
+	Language string // chroma lexer name or alias used for its code
+	// Extensions match sample files to this subject (".js", ".py").
+	Extensions []string
+	// Run is the argv that runs a sample file; {file} and {dir} are substituted.
+	Run []string
+	// VersionCommand is the argv that prints the runtime's real version;
+	// empty means Run[0] --version.
+	VersionCommand []string
+	Version        string // the version the prose is about, e.g. "24 LTS"
+	Homepage       string
+	Color          string
+	// URL is the subject's own page, relative to the site root ("/subjects/node/").
+	URL string
+	Pos Pos
+}
+
+// Config is the site's settings from site.yaml or site.toml.
+type Config struct {
+	// File is the settings file relative to the site root, or "" when the site
+	// has none and the defaults apply.
+	File        string
+	Title       string
+	Description string
+	BaseURL     string
+	Language    string
+	Subjects    []*Subject
+	Highlight   HighlightConfig
+	Markdown    MarkdownConfig
+	Params      map[string]any
+}
+
+// HighlightConfig selects the chroma styles for light and dark mode.
+type HighlightConfig struct {
+	Style     string
+	DarkStyle string
+}
+
+// MarkdownConfig holds the Markdown options a site may change.
+type MarkdownConfig struct {
+	// Unsafe lets raw HTML in Markdown through instead of escaping it.
+	Unsafe bool
+}
+
+// Subject returns the subject with the given id, or nil.
+func (c *Config) Subject(id string) *Subject {
+	for _, s := range c.Subjects {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// BasePath is the path part of BaseURL, always starting and ending with "/".
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := u.Path
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// RelURL turns a site path ("/a/b/", "css/x.css") into a URL path under the
+// base path, leaving absolute URLs and fragments alone.
+func (c *Config) RelURL(p string) string {
+	if p == "" {
+		return c.BasePath()
+	}
+	if strings.Contains(p, "://") || strings.HasPrefix(p, "#") || strings.HasPrefix(p, "mailto:") || strings.HasPrefix(p, "//") {
+		return p
+	}
+	base := c.BasePath()
+	if strings.HasPrefix(p, base) && base != "/" {
+		return p
+	}
+	return base + strings.TrimPrefix(p, "/")
+}
+
+// AbsURL turns a site path into an absolute URL under BaseURL.
+func (c *Config) AbsURL(p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Host == "" {
+		return c.RelURL(p)
+	}
+	return u.Scheme + "://" + u.Host + c.RelURL(p)
+}
+
+// Page kinds, as Hugo names them where Hugo has a name.
+const (
+	KindHome     = "home"
+	KindSection  = "section"
+	KindPage     = "page"
+	KindTaxonomy = "taxonomy" // the tag index
+	KindTerm     = "term"     // one tag's page
+	KindSubject  = "subject"  // one subject's page
+	Kind404      = "404"
+)
+
+// Site is what layouts see as .Site.
+type Site struct {
+	Config      *Config
+	Title       string
+	Description string
+	BaseURL     string
+	Language    string
+	Params      map[string]any
+	// Pages are the regular pages (articles), newest first.
+	Pages []*Page
+	// Sections are the section list pages, by path.
+	Sections []*Page
+	Subjects []*Subject
+	Tags     []*Term
+	// Home is the home page.
+	Home *Page
+	// Generated are the pages no source file stands for: the tag index, tag
+	// pages, subject pages and the 404 page.
+	Generated []*Page
+	// Build is when the site was built (the newest page date, so output is
+	// reproducible).
+	BuildDate time.Time
+}
+
+// Term is a tag with the pages that carry it.
+type Term struct {
+	Name  string
+	Slug  string
+	URL   string // relative to the site root, with the base path
+	Pages []*Page
+	Count int
+}
+
+// Heading is an entry of a page's table of contents.
+type Heading struct {
+	Level    int
+	ID       string
+	Text     string
+	Children []*Heading
+}
+
+// Page is one output page and what layouts see as the dot.
+type Page struct {
+	Kind string
+	// File is the source file relative to the site root, "" for generated pages.
+	File string
+	// Path is the page's URL path relative to the base ("/a/b/"); OutFile is
+	// the output file ("a/b/index.html").
+	Path    string
+	OutFile string
+
+	Title       string
+	Description string
+	Date        time.Time
+	Lastmod     time.Time
+	Draft       bool
+	Authors     []string
+	Tags        []*Term
+	TagNames    []string
+	Slug        string
+	Weight      int
+	Layout      string
+	// Params is the whole front matter as plain values (Hugo's .Params).
+	Params map[string]any
+	// Meta is the front matter with positions, for stages that report errors.
+	Meta *Node
+	// Section is the first folder of the page's path ("" at the root).
+	Section string
+	// Body is the Markdown after the front matter; BodyLine is the line of the
+	// source file where it starts.
+	Body     []byte
+	BodyLine int
+
+	// Filled by the build.
+	Content         template.HTML
+	Summary         template.HTML
+	TableOfContents template.HTML
+	Headings        []*Heading
+	ReadingTime     int
+	WordCount       int
+	RelPermalink    string
+	Permalink       string
+	Prev            *Page
+	Next            *Page
+	Related         []*Page
+	Pages           []*Page // on lists: the pages listed
+	Parent          *Page   // the section page the page belongs to
+	Ancestors       []*Page // home first, for breadcrumbs
+	Comparison      *Comparison
+	// Placed records which comparison blocks the body placed itself, so the
+	// default layout shows the rest after the body.
+	Placed map[string]bool
+	// Subject is set on a subject's page.
+	Subject *Subject
+	// Criteria is set on a subject's page: every criterion it was compared on.
+	SubjectCriteria []*SubjectCriterion
+	Site            *Site
+}
+
+// IsHome reports whether the page is the home page.
+func (p *Page) IsHome() bool { return p.Kind == KindHome }
+
+// IsPage reports whether the page is a regular article.
+func (p *Page) IsPage() bool { return p.Kind == KindPage }
+
+// HasComparison reports whether the page's front matter has comparison data.
+func (p *Page) HasComparison() bool {
+	return p.Comparison != nil && (len(p.Comparison.Criteria) > 0 || len(p.Comparison.Verdict) > 0 || len(p.Comparison.FAQ) > 0)
+}
+
+// Comparison is the comparison a page states in its front matter.
+type Comparison struct {
+	Subjects []*Subject
+	Criteria []*Criterion
+	Score    []*Score
+	Verdict  []*VerdictColumn
+	FAQ      []*QA
+}
+
+// Criterion is one row of a comparison table.
+type Criterion struct {
+	Name string
+	// Cells are in the order of the comparison's subjects.
+	Cells []*Cell
+	// Winners are the subject ids named by winner; several share the point.
+	Winners []string
+	Note    template.HTML
+	Pos     Pos
+}
+
+// Cell value kinds.
+const (
+	CellText   = "text"
+	CellBool   = "bool"
+	CellNumber = "number"
+	CellEmpty  = "empty"
+)
+
+// Cell is one subject's value for a criterion.
+type Cell struct {
+	Subject *Subject
+	Kind    string
+	HTML    template.HTML // rendered inline Markdown, or the number
+	Bool    bool
+	Winner  bool
+}
+
+// Score is one subject's points on a page.
+type Score struct {
+	Subject *Subject
+	Points  int
+	Won     []string // names of the criteria it won or shared
+}
+
+// VerdictColumn is the "Choose X when" list of one subject.
+type VerdictColumn struct {
+	Subject *Subject
+	Items   []template.HTML
+}
+
+// QA is one entry of a page's FAQ.
+type QA struct {
+	Question string
+	Answer   template.HTML
+	// AnswerText is the answer as plain text, for FAQPage JSON-LD.
+	AnswerText string
+}
+
+// SubjectCriterion is one criterion a subject was compared on somewhere on
+// the site, as listed on the subject's page.
+type SubjectCriterion struct {
+	Page      *Page
+	Criterion *Criterion
+	Cell      *Cell
+	// Result is "won", "shared", "lost" or "" (no verdict on that row).
+	Result string
+}
+
+// Shortcode is one use of a shortcode in a page body.
+type Shortcode struct {
+	Name string
+	// Args are the named arguments; Positional the unnamed ones, in order.
+	Args       map[string]string
+	Positional []string
+	Pos        Pos
+	// Closed reports whether a paired shortcode had its closing tag.
+	Closed bool
+	Paired bool
+	// Inner is the raw text between the opening and closing tags.
+	Inner string
+	// Blocks are the fenced code blocks inside a paired shortcode (compare).
+	Blocks []*CodeBlock
+	// Stray are the positions of anything else inside a paired shortcode.
+	Stray []Pos
+}
+
+// Get returns a named argument, or the positional argument when name is a
+// number ("0"), as Hugo's .Get does.
+func (s *Shortcode) Get(name string) string {
+	if v, ok := s.Args[name]; ok {
+		return v
+	}
+	for i, v := range s.Positional {
+		if name == itoa(i) {
+			return v
+		}
+	}
+	return ""
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + itoa(i%10)
+}
+
+// CodeBlock is a fenced code block with its attributes.
+type CodeBlock struct {
+	Lang  string
+	Code  string
+	Attrs map[string]string
+	Pos   Pos
+}
+
+// CodeGroup is code from several subjects shown side by side: a compare
+// shortcode or a sample. When the code carries step markers, each pane is
+// cut into the same steps so the theme can align them row by row.
+type CodeGroup struct {
+	// ID is unique within the page, for ARIA ids and anchors.
+	ID          string
+	Title       string
+	Description template.HTML
+	// Sample is the sample's name, for samples.
+	Sample string
+	Panes  []*Pane
+	// Steps are the step labels in order; empty when the code has none.
+	Steps []string
+	// HasOutput reports whether any pane shows output.
+	HasOutput bool
+}
+
+// Pane is one subject's code in a group.
+type Pane struct {
+	Subject *Subject
+	ID      string // unique within the page
+	File    string // a file name or block title shown above the code
+	Lang    string
+	// Code is the code as shown (markers removed), for the copy button.
+	Code string
+	// Segments hold the highlighted code: one per step when the group has
+	// steps (empty HTML where this pane lacks the step), else a single one.
+	Segments []*Segment
+	Output   *Output
+}
+
+// Segment is a run of highlighted lines belonging to one step.
+type Segment struct {
+	Step string
+	// N numbers the labelled steps from 1; 0 for code before the first step.
+	N    int
+	HTML template.HTML
+	// Empty is true when the pane has no code for this step.
+	Empty bool
+}
+
+// Output is what running a sample printed, and the proof of it.
+type Output struct {
+	Text string
+	// Verified is true when the output was checked by running the code;
+	// Runtime ("Node.js v24.11.1") and Date say with what and when.
+	Verified bool
+	Runtime  string
+	Date     string
+	// Served is set for server samples: the URL path requested and the
+	// text the response had to contain.
+	Served string
+}

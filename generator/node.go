@@ -1,0 +1,129 @@
+package generator
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind is the type of a Node's value.
+type Kind int
+
+// The kinds of value front matter and site settings can hold.
+const (
+	Null Kind = iota
+	Bool
+	Int
+	Float
+	String
+	Time
+	List
+	Map
+)
+
+var kindNames = [...]string{"null", "boolean", "integer", "number", "string", "date", "list", "map"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Node is a value decoded from YAML or TOML together with where it was
+// written, so that later stages can report an error at the exact line of a
+// bad value instead of at the top of the file.
+type Node struct {
+	Kind Kind
+	// Pos is where the value starts; KeyPos is where its key is written when
+	// the node is a map entry (otherwise equal to Pos).
+	Pos    Pos
+	KeyPos Pos
+
+	Bool  bool
+	Int   int64
+	Float float64
+	Str   string
+	Time  time.Time
+	List  []*Node
+	// Keys keeps the map's keys in source order; Map indexes them.
+	Keys []string
+	Map  map[string]*Node
+}
+
+// Get returns the map entry named key, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Map {
+		return nil
+	}
+	return n.Map[key]
+}
+
+// Value converts the node to plain Go values: map[string]any, []any, string,
+// bool, int64, float64, time.Time or nil. Layouts see front matter this way.
+func (n *Node) Value() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case Bool:
+		return n.Bool
+	case Int:
+		return n.Int
+	case Float:
+		return n.Float
+	case String:
+		return n.Str
+	case Time:
+		return n.Time
+	case List:
+		out := make([]any, len(n.List))
+		for i, c := range n.List {
+			out[i] = c.Value()
+		}
+		return out
+	case Map:
+		out := make(map[string]any, len(n.Keys))
+		for _, k := range n.Keys {
+			out[k] = n.Map[k].Value()
+		}
+		return out
+	}
+	return nil
+}
+
+// Scalar returns the node's value as text when it is a string, number or
+// boolean, and false otherwise.
+func (n *Node) Scalar() (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	switch n.Kind {
+	case String:
+		return n.Str, true
+	case Int:
+		return fmt.Sprint(n.Int), true
+	case Float:
+		return fmt.Sprint(n.Float), true
+	case Bool:
+		return fmt.Sprint(n.Bool), true
+	}
+	return "", false
+}
+
+// Strings decodes a string or a list of strings (a lone string is read as a
+// list of one, as Hugo does for tags).
+func (n *Node) Strings() ([]string, *Error) {
+	if n == nil || n.Kind == Null {
+		return nil, nil
+	}
+	if s, ok := n.Scalar(); ok && n.Kind == String {
+		return []string{s}, nil
+	}
+	if n.Kind != List {
+		return nil, Errorf(n.Pos, "expected a list of strings, found a %s", n.Kind)
+	}
+	out := make([]string, 0, len(n.List))
+	for _, c := range n.List {
+		s, ok := c.Scalar()
+		if !ok || c.Kind == Bool {
+			return nil, Errorf(c.Pos, "expected a string, found a %s", c.Kind)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

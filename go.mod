@@ -1,0 +1,13 @@
+module versus
+
+go 1.26.8
+
+require (
+	github.com/alecthomas/chroma/v2 v2.27.0
+	github.com/goccy/go-yaml v1.19.2
+	github.com/pelletier/go-toml/v2 v2.4.3
+	github.com/yuin/goldmark v1.8.7
+	golang.org/x/sys v0.49.0
+)
+
+require github.com/dlclark/regexp2/v2 v2.2.1 // indirect
