@@ -1,0 +1,326 @@
+// Package content walks a site's content/ folder and turns its Markdown files
+// into pages: front matter split and decoded, URLs assigned, drafts and
+// future pages left out unless asked for. It also lists the other files that
+// are copied to the output as they are.
+package content
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"versus/generator"
+	"versus/generator/meta"
+)
+
+// Dir is the folder of a site that holds its pages.
+const Dir = "content"
+
+// SamplesDir is the folder under Dir that holds code samples; it is never
+// rendered as pages.
+const SamplesDir = "samples"
+
+// Options choose which pages are built.
+type Options struct {
+	Drafts bool
+	Future bool
+	// Now decides what "future" means; the zero value means time.Now().
+	Now time.Time
+}
+
+// Result is what Load found.
+type Result struct {
+	// Pages are the articles and the section/home pages that have an
+	// _index.md, sorted by path.
+	Pages []*generator.Page
+	// Files are the other files under content/ (outside samples/), relative
+	// to content/, sorted; they are copied to the same path in the output.
+	Files []string
+	// Skipped counts drafts and future pages that were left out.
+	Skipped int
+}
+
+// Load reads every page under content/ in fsys.
+func Load(fsys fs.FS, opts Options) (*Result, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	var mdFiles []string
+	res := &Result{}
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && isNotExist(err) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, Dir), "/")
+		name := d.Name()
+		if d.IsDir() {
+			if rel == SamplesDir || (rel != "" && strings.HasPrefix(name, ".")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown") {
+			mdFiles = append(mdFiles, p)
+		} else {
+			res.Files = append(res.Files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, generator.Errorf(generator.Pos{File: Dir}, "%v", err)
+	}
+
+	pages := make([]*generator.Page, len(mdFiles))
+	errLists := make([]generator.ErrorList, len(mdFiles))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, file := range mdFiles {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			data, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				errLists[i].Add(generator.Pos{File: file}, "%v", err)
+				return
+			}
+			pages[i], errLists[i] = Parse(file, data)
+		}()
+	}
+	wg.Wait()
+	var errs generator.ErrorList
+	for _, l := range errLists {
+		errs = append(errs, l...)
+	}
+	errs.Sort()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	seen := map[string]string{}
+	for _, p := range pages {
+		if p.Draft && !opts.Drafts || p.Date.After(opts.Now) && !opts.Future {
+			res.Skipped++
+			continue
+		}
+		if other, dup := seen[p.Path]; dup {
+			errs.Add(generator.Pos{File: p.File, Line: 1}, "page URL %s is also used by %s", p.Path, other)
+			continue
+		}
+		seen[p.Path] = p.File
+		res.Pages = append(res.Pages, p)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Path < res.Pages[j].Path })
+	return res, nil
+}
+
+func isNotExist(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "not exist") || err == fs.ErrNotExist)
+}
+
+// Parse turns one Markdown file into a page. file is the path from the site
+// root ("content/a/b.md"); it names the page's URL and every error.
+func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
+	var errs generator.ErrorList
+	fm, body, bodyLine, found, err := meta.Split(file, data)
+	if err != nil {
+		errs.Append(generator.Pos{File: file, Line: 1}, err)
+		return nil, errs
+	}
+	p := &generator.Page{File: file, Body: body, BodyLine: bodyLine, Params: map[string]any{}}
+	if found {
+		root, err := meta.Decode(fm)
+		if err != nil {
+			errs.Append(generator.Pos{File: file, Line: fm.Line}, err)
+			return nil, errs
+		}
+		p.Meta = root
+		p.Params = root.Value().(map[string]any)
+		decodeFrontMatter(p, root, &errs)
+	} else {
+		p.Meta = &generator.Node{Kind: generator.Map, Map: map[string]*generator.Node{}, Pos: generator.Pos{File: file, Line: 1}}
+	}
+	assignURL(p)
+	return p, errs
+}
+
+func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.ErrorList) {
+	for _, key := range root.Keys {
+		v := root.Map[key]
+		switch key {
+		case "title":
+			p.Title = str(v, errs)
+		case "description", "summary":
+			if p.Description == "" {
+				p.Description = str(v, errs)
+			}
+		case "date":
+			p.Date = date(v, errs)
+		case "updated", "lastmod":
+			p.Lastmod = date(v, errs)
+		case "draft":
+			p.Draft = boolean(v, errs)
+		case "authors":
+			p.Authors = strs(v, errs)
+		case "tags":
+			p.TagNames = strs(v, errs)
+		case "slug":
+			p.Slug = str(v, errs)
+			if strings.ContainsAny(p.Slug, "/\\") || p.Slug == "." || p.Slug == ".." {
+				errs.Add(v.Pos, "slug %q must be a single URL segment", p.Slug)
+				p.Slug = ""
+			}
+		case "weight":
+			if v.Kind != generator.Int {
+				errs.Add(v.Pos, "weight must be a whole number, found a %s", v.Kind)
+			}
+			p.Weight = int(v.Int)
+		case "layout":
+			p.Layout = str(v, errs)
+			if strings.ContainsAny(p.Layout, "/\\.") {
+				errs.Add(v.Pos, "layout %q must be a template name like \"wide\" (for layouts/wide.html)", p.Layout)
+				p.Layout = ""
+			}
+		}
+		// Everything else (subjects, criteria, verdict, faq and the writer's
+		// own keys) stays in Params and Meta for later stages and layouts.
+	}
+	if p.Lastmod.IsZero() {
+		p.Lastmod = p.Date
+	}
+}
+
+func str(n *generator.Node, errs *generator.ErrorList) string {
+	if n.Kind == generator.Null {
+		return ""
+	}
+	s, ok := n.Scalar()
+	if !ok || n.Kind == generator.Bool {
+		errs.Add(n.Pos, "expected a string, found a %s", n.Kind)
+	}
+	return s
+}
+
+func strs(n *generator.Node, errs *generator.ErrorList) []string {
+	out, err := n.Strings()
+	if err != nil {
+		*errs = append(*errs, err)
+	}
+	return out
+}
+
+func boolean(n *generator.Node, errs *generator.ErrorList) bool {
+	if n.Kind != generator.Bool && n.Kind != generator.Null {
+		errs.Add(n.Pos, "expected true or false, found a %s", n.Kind)
+	}
+	return n.Bool
+}
+
+func date(n *generator.Node, errs *generator.ErrorList) time.Time {
+	switch n.Kind {
+	case generator.Null:
+		return time.Time{}
+	case generator.Time:
+		return n.Time
+	case generator.String:
+		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
+			if t, err := time.Parse(layout, n.Str); err == nil {
+				return t
+			}
+		}
+	}
+	errs.Add(n.Pos, "expected a date like 2026-11-23, found %q", n.Str)
+	return time.Time{}
+}
+
+// assignURL gives the page its kind, section and URL from its file name:
+// content/a/b.md → /a/b/, content/a/_index.md → /a/, content/_index.md → /.
+func assignURL(p *generator.Page) {
+	rel := strings.TrimPrefix(p.File, Dir+"/")
+	dir, base := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	name := strings.TrimSuffix(strings.TrimSuffix(base, ".md"), ".markdown")
+	if dir != "" {
+		p.Section = strings.SplitN(dir, "/", 2)[0]
+	}
+	switch {
+	case name == "_index":
+		p.Kind = generator.KindSection
+		if dir == "" {
+			p.Kind = generator.KindHome
+		}
+		p.Path = urlPath(dir)
+	case name == "index":
+		// A leaf bundle: content/a/index.md is the page /a/.
+		p.Kind = generator.KindPage
+		if p.Slug != "" {
+			dir = path.Join(path.Dir(dir), p.Slug)
+		}
+		p.Path = urlPath(dir)
+	default:
+		p.Kind = generator.KindPage
+		if p.Slug != "" {
+			name = p.Slug
+		}
+		p.Path = urlPath(path.Join(dir, name))
+	}
+	p.OutFile = strings.TrimPrefix(p.Path, "/") + "index.html"
+	if p.Title == "" && p.Kind != generator.KindHome {
+		p.Title = titleFromName(name, dir)
+	}
+}
+
+func urlPath(p string) string {
+	if p == "" || p == "." {
+		return "/"
+	}
+	return "/" + strings.Trim(p, "/") + "/"
+}
+
+func titleFromName(name, dir string) string {
+	if name == "_index" || name == "index" {
+		name = path.Base(dir)
+	}
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	r := []rune(name)
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+// Slugify makes a URL segment from a name: lowercase letters and digits
+// (any script) joined by single dashes.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case r == '+':
+			b.WriteString("plus")
+		case r == '#':
+			b.WriteString("sharp")
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,292 @@
+// Package highlight wraps chroma: it turns code into HTML with CSS classes
+// (never inline styles) and writes the stylesheet for a light and a dark
+// style. Tokenising is the most expensive step of a build, so results are
+// cached by a hash of the language and the code.
+package highlight
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"html"
+	"html/template"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// Options change how a block is shown.
+type Options struct {
+	// HighlightLines are inclusive ranges of line numbers to emphasise.
+	HighlightLines [][2]int
+	LineNumbers    bool
+	// LineStart is the number of the first line (default 1).
+	LineStart int
+}
+
+// Highlighter tokenises code and caches the result. It is safe for
+// concurrent use; one Highlighter lives as long as the process so rebuilds
+// reuse it.
+type Highlighter struct {
+	mu    sync.RWMutex
+	cache map[[32]byte][]string
+}
+
+// New returns an empty Highlighter.
+func New() *Highlighter {
+	return &Highlighter{cache: map[[32]byte][]string{}}
+}
+
+// Lexer returns chroma's lexer for a language name or alias, or nil.
+func Lexer(lang string) chroma.Lexer {
+	if lang == "" {
+		return nil
+	}
+	l := lexers.Get(lang)
+	if l == nil {
+		l = lexers.Get(strings.ToLower(lang))
+	}
+	return l
+}
+
+// Canonical returns chroma's name for a language or alias ("js" →
+// "JavaScript"), or "" when chroma does not know it.
+func Canonical(lang string) string {
+	if l := Lexer(lang); l != nil {
+		return l.Config().Name
+	}
+	return ""
+}
+
+// Lines highlights code and returns the HTML of each line, without line
+// breaks. An unknown language is shown as plain text.
+func (h *Highlighter) Lines(code, lang string) ([]string, error) {
+	code = strings.TrimSuffix(strings.ReplaceAll(code, "\r\n", "\n"), "\n")
+	lexer := Lexer(lang)
+	name := "plaintext"
+	if lexer != nil {
+		name = lexer.Config().Name
+	}
+	key := sha256.Sum256([]byte(name + "\x00" + code))
+	h.mu.RLock()
+	lines, ok := h.cache[key]
+	h.mu.RUnlock()
+	if ok {
+		return lines, nil
+	}
+	if lexer == nil {
+		lines = plainLines(code)
+	} else {
+		it, err := chroma.Coalesce(lexer).Tokenise(nil, code+"\n")
+		if err != nil {
+			return nil, fmt.Errorf("highlighting %s: %w", name, err)
+		}
+		lines = formatLines(chroma.SplitTokensIntoLines(it.Tokens()))
+		// Tokenising adds the final newline back as its own empty line.
+		if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
+			lines = lines[:n-1]
+		}
+	}
+	h.mu.Lock()
+	h.cache[key] = lines
+	h.mu.Unlock()
+	return lines, nil
+}
+
+func plainLines(code string) []string {
+	raw := strings.Split(code, "\n")
+	out := make([]string, len(raw))
+	for i, l := range raw {
+		out[i] = html.EscapeString(l)
+	}
+	return out
+}
+
+func formatLines(lines [][]chroma.Token) []string {
+	out := make([]string, len(lines))
+	var b strings.Builder
+	for i, toks := range lines {
+		b.Reset()
+		for _, t := range toks {
+			v := strings.TrimSuffix(t.Value, "\n")
+			if v == "" {
+				continue
+			}
+			cls := class(t.Type)
+			if cls != "" {
+				b.WriteString(`<span class="`)
+				b.WriteString(cls)
+				b.WriteString(`">`)
+			}
+			b.WriteString(html.EscapeString(v))
+			if cls != "" {
+				b.WriteString("</span>")
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+// class is chroma's short CSS class for a token type, walking up to the
+// parent category when the type has none of its own.
+func class(t chroma.TokenType) string {
+	if t == chroma.Text || t == chroma.TextWhitespace || t == chroma.Other {
+		return ""
+	}
+	for t != 0 {
+		if cls, ok := chroma.StandardTypes[t]; ok {
+			return cls
+		}
+		t = t.Parent()
+	}
+	return ""
+}
+
+// Block highlights code as a complete <pre class="chroma"> block.
+func (h *Highlighter) Block(code, lang string, opts Options) (template.HTML, error) {
+	lines, err := h.Lines(code, lang)
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(FormatBlock(lines, lang, opts)), nil
+}
+
+// FormatBlock wraps highlighted lines in the block markup the theme styles:
+// one span.line per line, line numbers in span.ln (not selectable, so copying
+// takes only the code) and emphasised lines marked with .hl.
+func FormatBlock(lines []string, lang string, opts Options) string {
+	var b strings.Builder
+	start := opts.LineStart
+	if start == 0 {
+		start = 1
+	}
+	width := len(strconv.Itoa(start + len(lines) - 1))
+	b.WriteString(`<pre class="chroma"`)
+	if lang != "" {
+		b.WriteString(` data-lang="`)
+		b.WriteString(html.EscapeString(lang))
+		b.WriteString(`"`)
+	}
+	b.WriteString(`><code>`)
+	for i, l := range lines {
+		n := start + i
+		if Emphasised(opts.HighlightLines, n) {
+			b.WriteString(`<span class="line hl">`)
+		} else {
+			b.WriteString(`<span class="line">`)
+		}
+		if opts.LineNumbers {
+			fmt.Fprintf(&b, `<span class="ln" aria-hidden="true">%*d</span>`, width, n)
+		}
+		b.WriteString(`<span class="cl">`)
+		b.WriteString(l)
+		b.WriteString("\n</span></span>")
+	}
+	b.WriteString(`</code></pre>`)
+	return b.String()
+}
+
+// Emphasised reports whether line n falls in one of the ranges.
+func Emphasised(ranges [][2]int, n int) bool {
+	for _, r := range ranges {
+		if n >= r[0] && n <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseRanges reads hl_lines values: "3", "3-4", "1 3-5", "1,3-5".
+func ParseRanges(s string) ([][2]int, error) {
+	var out [][2]int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }) {
+		lo, hi, isRange := strings.Cut(f, "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil || a < 1 {
+			return nil, fmt.Errorf("bad line range %q: expected numbers like 3 or 3-5", f)
+		}
+		b := a
+		if isRange {
+			b, err = strconv.Atoi(hi)
+			if err != nil || b < a {
+				return nil, fmt.Errorf("bad line range %q: expected numbers like 3 or 3-5", f)
+			}
+		}
+		out = append(out, [2]int{a, b})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out, nil
+}
+
+// CSS returns the stylesheet for the light style, and for the dark style
+// under prefers-color-scheme: dark (unless the reader chose light) and under
+// [data-theme="dark"] (the theme's toggle).
+func CSS(light, dark string) (string, error) {
+	ls, err := style(light)
+	if err != nil {
+		return "", err
+	}
+	ds, err := style(dark)
+	if err != nil {
+		return "", err
+	}
+	lightCSS, err := rules(ls)
+	if err != nil {
+		return "", err
+	}
+	darkCSS, err := rules(ds)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("/* Code highlighting: " + ls.Name + " (light), " + ds.Name + " (dark). Generated by versus from chroma styles. */\n")
+	writeScoped(&b, lightCSS, "")
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	writeScoped(&b, darkCSS, `:root:not([data-theme="light"]) `)
+	b.WriteString("}\n")
+	writeScoped(&b, darkCSS, `:root[data-theme="dark"] `)
+	return b.String(), nil
+}
+
+func style(name string) (*chroma.Style, error) {
+	s := styles.Registry[strings.ToLower(name)]
+	if s == nil {
+		return nil, fmt.Errorf("unknown highlight style %q", name)
+	}
+	return s, nil
+}
+
+func rules(s *chroma.Style) ([]string, error) {
+	var b strings.Builder
+	f := chtml.New(chtml.WithClasses(true), chtml.WithLineNumbers(true), chtml.WithAllClasses(false))
+	if err := f.WriteCSS(&b, s); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "/*") {
+			if i := strings.Index(l, "*/"); i >= 0 {
+				l = strings.TrimSpace(l[i+2:])
+			}
+		}
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func writeScoped(b *strings.Builder, rules []string, scope string) {
+	for _, r := range rules {
+		b.WriteString(scope)
+		b.WriteString(r)
+		b.WriteByte('\n')
+	}
+}

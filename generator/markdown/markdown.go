@@ -1,0 +1,573 @@
+// Package markdown renders page bodies with goldmark: GFM, footnotes,
+// definition lists, typographer, readable unique heading ids, highlighted
+// fenced code, links to other Markdown files rewritten to page URLs, and
+// Hugo-style shortcodes, which it parses and leaves as placeholders for the
+// shortcode stage to fill.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	stdhtml "html"
+	"html/template"
+	"math"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"versus/generator"
+	"versus/generator/highlight"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	// Unsafe lets raw HTML through; otherwise it is escaped.
+	Unsafe bool
+	// ResolveLink maps a link destination written in file (a site-root
+	// relative path like "content/a.md") to the URL to use. It returns false
+	// to leave the destination as written.
+	ResolveLink func(file, dest string) (string, bool)
+	Highlighter *highlight.Highlighter
+}
+
+// Renderer converts Markdown to HTML. It is safe for concurrent use.
+type Renderer struct {
+	md     goldmark.Markdown
+	inline goldmark.Markdown
+	opts   Options
+}
+
+// Result is a rendered body.
+type Result struct {
+	// HTML holds the body, with a Placeholder where each shortcode stands.
+	HTML       []byte
+	Headings   []*generator.Heading
+	Shortcodes []*generator.Shortcode
+	WordCount  int
+	// Summary is the first paragraph's HTML.
+	Summary template.HTML
+	Errors  generator.ErrorList
+}
+
+// Placeholder returns the marker that stands for shortcode i in Result.HTML.
+// It holds a NUL byte, which Markdown text can never produce (CommonMark
+// replaces it), so it cannot be forged by content.
+func Placeholder(i int) string { return "\x00versus-shortcode:" + strconv.Itoa(i) + "\x00" }
+
+// PlaceholderPattern matches every placeholder.
+var PlaceholderPattern = regexp.MustCompile("\x00versus-shortcode:([0-9]+)\x00")
+
+// New builds a Renderer.
+func New(opts Options) *Renderer {
+	if opts.Highlighter == nil {
+		opts.Highlighter = highlight.New()
+	}
+	r := &Renderer{opts: opts}
+	var htmlOpts []renderer.Option
+	if opts.Unsafe {
+		htmlOpts = append(htmlOpts, html.WithUnsafe())
+	}
+	exts := []goldmark.Extender{
+		extension.GFM, extension.Footnote, extension.DefinitionList,
+		extension.NewTypographer(),
+	}
+	r.md = goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+			parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
+		),
+		goldmark.WithRendererOptions(append(htmlOpts,
+			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{r: r}, 10)))...),
+	)
+	r.inline = goldmark.New(
+		goldmark.WithExtensions(extension.Strikethrough, extension.Linkify, extension.NewTypographer()),
+		goldmark.WithRendererOptions(htmlOpts...),
+	)
+	return r
+}
+
+// Render converts a page body. file is the page's source path and line the
+// line of that file where body starts; both position every error.
+func (r *Renderer) Render(file string, line int, body []byte) *Result {
+	res := &Result{}
+	lines := newLineIndex(file, line, body)
+	ids := newIDs()
+	pc := parser.NewContext(parser.WithIDs(ids))
+	doc := r.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+
+	st := &renderState{res: res, lines: lines, file: file, src: body}
+	r.walk(doc, st)
+
+	var buf bytes.Buffer
+	buf.Grow(len(body) * 2)
+	w := &stateWriter{Buffer: &buf, st: st}
+	if err := r.md.Renderer().Render(w, body, doc); err != nil {
+		res.Errors.Add(generator.Pos{File: file, Line: line}, "rendering Markdown: %v", err)
+	}
+	res.HTML = buf.Bytes()
+	return res
+}
+
+// stateWriter carries per-render state to the node renderer, which goldmark
+// shares between goroutines.
+type stateWriter struct {
+	*bytes.Buffer
+	st *renderState
+}
+
+// Buffered is part of util.BufWriter; the buffer itself is the destination.
+func (w *stateWriter) Buffered() int { return 0 }
+
+// Flush is part of util.BufWriter; there is nothing to flush.
+func (w *stateWriter) Flush() error { return nil }
+
+type renderState struct {
+	res   *Result
+	lines *lineIndex
+	file  string
+	src   []byte
+}
+
+// walk collects headings, shortcodes and word counts, and rewrites links,
+// before rendering.
+func (r *Renderer) walk(doc ast.Node, st *renderState) {
+	var stack []*generator.Heading
+	firstPara := true
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *shortcodeNode:
+			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
+			n.index = len(st.res.Shortcodes) - 1
+			return ast.WalkSkipChildren, nil
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			h := &generator.Heading{Level: n.Level, ID: string(idb), Text: plainText(n, st.src)}
+			for len(stack) > 0 && stack[len(stack)-1].Level >= h.Level {
+				stack = stack[:len(stack)-1]
+			}
+			if len(stack) == 0 {
+				st.res.Headings = append(st.res.Headings, h)
+			} else {
+				p := stack[len(stack)-1]
+				p.Children = append(p.Children, h)
+			}
+			stack = append(stack, h)
+		case *ast.Paragraph:
+			if firstPara && n.Parent() == doc {
+				firstPara = false
+				var b bytes.Buffer
+				w := &stateWriter{Buffer: &b, st: st}
+				for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+					if err := r.md.Renderer().Render(w, st.src, c); err != nil {
+						st.res.Errors.Add(st.lines.pos(0), "%v", err)
+					}
+				}
+				st.res.Summary = template.HTML(b.String())
+			}
+		case *ast.Text:
+			st.res.WordCount += countWords(n.Segment.Value(st.src))
+		case *ast.Link:
+			n.Destination = r.resolve(st.file, n.Destination)
+		case *ast.Image:
+			n.Destination = r.resolve(st.file, n.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (r *Renderer) resolve(file string, dest []byte) []byte {
+	if r.opts.ResolveLink == nil {
+		return dest
+	}
+	if u, ok := r.opts.ResolveLink(file, string(dest)); ok {
+		return []byte(u)
+	}
+	return dest
+}
+
+func (r *Renderer) shortcode(n *shortcodeNode, st *renderState) *generator.Shortcode {
+	sc := &generator.Shortcode{
+		Name:   n.name,
+		Pos:    st.lines.pos(n.offset),
+		Paired: n.paired,
+		Closed: n.closed,
+	}
+	named, positional, ok := ParseArgs(n.args)
+	if !ok {
+		st.res.Errors.Add(sc.Pos, "cannot read the arguments of shortcode %q: %s (use \"value\" or name=\"value\")", n.name, n.args)
+	}
+	sc.Args, sc.Positional = named, positional
+	if n.paired {
+		sc.Inner = string(st.src[n.inner[0]:max(n.inner[0], n.inner[1])])
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			fc, ok := c.(*ast.FencedCodeBlock)
+			if !ok {
+				if c.Lines().Len() > 0 {
+					sc.Stray = append(sc.Stray, st.lines.pos(c.Lines().At(0).Start))
+				} else {
+					sc.Stray = append(sc.Stray, sc.Pos)
+				}
+				continue
+			}
+			sc.Blocks = append(sc.Blocks, codeBlock(fc, st))
+		}
+	}
+	return sc
+}
+
+func codeBlock(fc *ast.FencedCodeBlock, st *renderState) *generator.CodeBlock {
+	var info string
+	if fc.Info != nil {
+		info = string(fc.Info.Segment.Value(st.src))
+	}
+	lang, attrs := ParseInfo(info)
+	var code strings.Builder
+	for i := 0; i < fc.Lines().Len(); i++ {
+		s := fc.Lines().At(i)
+		code.Write(s.Value(st.src))
+	}
+	pos := st.lines.pos(0)
+	if fc.Info != nil {
+		pos = st.lines.pos(fc.Info.Segment.Start)
+	} else if fc.Lines().Len() > 0 {
+		pos = st.lines.pos(fc.Lines().At(0).Start)
+		pos.Line--
+	}
+	pos.Col = 1
+	return &generator.CodeBlock{Lang: lang, Code: code.String(), Attrs: attrs, Pos: pos}
+}
+
+// ParseInfo splits a fence's info string into the language and the Hugo-style
+// attributes: `js {title="server.js" hl_lines="3-4" linenos=true}`.
+func ParseInfo(info string) (lang string, attrs map[string]string) {
+	info = strings.TrimSpace(info)
+	attrs = map[string]string{}
+	if i := strings.IndexByte(info, '{'); i >= 0 && strings.HasSuffix(info, "}") {
+		inner := strings.ReplaceAll(info[i+1:len(info)-1], ",", " ")
+		named, _, _ := ParseArgs(inner)
+		for k, v := range named {
+			attrs[strings.ToLower(k)] = v
+		}
+		info = strings.TrimSpace(info[:i])
+	}
+	if f := strings.Fields(info); len(f) > 0 {
+		lang = f[0]
+	}
+	return lang, attrs
+}
+
+// nodeRenderer renders shortcode placeholders and highlighted code blocks.
+type nodeRenderer struct{ r *Renderer }
+
+func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindShortcode, nr.renderShortcode)
+	reg.Register(ast.KindFencedCodeBlock, nr.renderFence)
+	reg.Register(ast.KindCodeBlock, nr.renderIndented)
+}
+
+func (nr *nodeRenderer) renderShortcode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(Placeholder(n.(*shortcodeNode).index))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func stateOf(w util.BufWriter) *renderState {
+	if sw, ok := w.(*stateWriter); ok {
+		return sw.st
+	}
+	return nil
+}
+
+func (nr *nodeRenderer) renderFence(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	st := stateOf(w)
+	cb := codeBlock(n.(*ast.FencedCodeBlock), st)
+	h, err := nr.r.CodeBlock(cb)
+	if err != nil {
+		st.res.Errors.Append(cb.Pos, err)
+	}
+	_, _ = w.WriteString(string(h))
+	return ast.WalkSkipChildren, nil
+}
+
+func (nr *nodeRenderer) renderIndented(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	st := stateOf(w)
+	var code strings.Builder
+	for i := 0; i < n.Lines().Len(); i++ {
+		s := n.Lines().At(i)
+		code.Write(s.Value(src))
+	}
+	h, err := nr.r.CodeBlock(&generator.CodeBlock{Code: code.String()})
+	if err != nil {
+		st.res.Errors.Add(st.lines.pos(0), "%v", err)
+	}
+	_, _ = w.WriteString(string(h))
+	return ast.WalkSkipChildren, nil
+}
+
+// CodeBlock renders a fenced block with its title, emphasised lines and line
+// numbers, as the theme shows it outside comparisons.
+func (r *Renderer) CodeBlock(cb *generator.CodeBlock) (template.HTML, error) {
+	opts, err := BlockOptions(cb)
+	if err != nil {
+		return "", generator.Errorf(cb.Pos, "%v", err)
+	}
+	code, err := r.opts.Highlighter.Block(cb.Code, cb.Lang, opts)
+	if err != nil {
+		return "", generator.Errorf(cb.Pos, "%v", err)
+	}
+	var b strings.Builder
+	b.WriteString(`<div class="code-block"`)
+	if cb.Lang != "" {
+		fmt.Fprintf(&b, ` data-lang="%s"`, template.HTMLEscapeString(cb.Lang))
+	}
+	b.WriteString(">")
+	if t := cb.Attrs["title"]; t != "" {
+		fmt.Fprintf(&b, `<div class="code-title">%s</div>`, template.HTMLEscapeString(t))
+	}
+	b.WriteString(string(code))
+	b.WriteString("</div>\n")
+	return template.HTML(b.String()), nil
+}
+
+// BlockOptions reads hl_lines, linenos and linenostart from a block's attributes.
+func BlockOptions(cb *generator.CodeBlock) (highlight.Options, error) {
+	var opts highlight.Options
+	if v, ok := cb.Attrs["hl_lines"]; ok {
+		r, err := highlight.ParseRanges(v)
+		if err != nil {
+			return opts, fmt.Errorf("hl_lines: %v", err)
+		}
+		opts.HighlightLines = r
+	}
+	switch v := strings.ToLower(cb.Attrs["linenos"]); v {
+	case "", "false":
+	case "true", "table", "inline":
+		opts.LineNumbers = true
+	default:
+		return opts, fmt.Errorf("linenos must be true or false, not %q", v)
+	}
+	if v, ok := cb.Attrs["linenostart"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return opts, fmt.Errorf("linenostart must be a number, not %q", v)
+		}
+		opts.LineStart = n
+	}
+	return opts, nil
+}
+
+// Inline renders inline Markdown (a table cell, a verdict line). Block
+// Markdown (lists, several paragraphs, headings) is an error at pos.
+func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) {
+	s := strings.TrimSpace(src)
+	if s == "" {
+		return "", nil
+	}
+	b := []byte(s)
+	doc := r.inline.Parser().Parse(text.NewReader(b))
+	first := doc.FirstChild()
+	if doc.ChildCount() != 1 || first.Kind() != ast.KindParagraph {
+		kind := "several paragraphs"
+		if first != nil && first.Kind() != ast.KindParagraph {
+			kind = "a " + strings.ToLower(first.Kind().String())
+		}
+		return "", generator.Errorf(pos, "only inline Markdown is allowed here (text, `code`, *emphasis*, links), found %s", kind)
+	}
+	var out bytes.Buffer
+	for c := first.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := r.inline.Renderer().Render(&out, b, c); err != nil {
+			return "", generator.Errorf(pos, "%v", err)
+		}
+	}
+	return template.HTML(strings.TrimSpace(out.String())), nil
+}
+
+// Block renders block Markdown outside a page body (a FAQ answer) and its
+// plain text.
+func (r *Renderer) Block(src string, pos generator.Pos) (template.HTML, string, error) {
+	res := r.Render(pos.File, pos.Line, []byte(src))
+	if len(res.Shortcodes) > 0 {
+		return "", "", generator.Errorf(pos, "shortcodes are not allowed here")
+	}
+	return template.HTML(res.HTML), PlainText(string(res.HTML)), res.Errors.Err()
+}
+
+var tagPattern = regexp.MustCompile(`<[^>]*>`)
+
+// PlainText strips tags from HTML and unescapes entities.
+func PlainText(h string) string {
+	s := tagPattern.ReplaceAllString(h, "")
+	s = strings.Join(strings.Fields(s), " ")
+	return htmlUnescape(s)
+}
+
+func htmlUnescape(s string) string {
+	return stdhtml.UnescapeString(s)
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if tx, ok := t.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+func countWords(b []byte) int {
+	n := 0
+	in := false
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			n++
+			in = false
+			continue
+		}
+		if !in {
+			n++
+			in = true
+		}
+	}
+	return n
+}
+
+// ReadingTime is minutes at 213 words a minute (Hugo's rate), at least 1.
+func ReadingTime(words int) int {
+	return max(1, int(math.Round(float64(words)/213)))
+}
+
+// lineIndex maps byte offsets of a body to positions in its file.
+type lineIndex struct {
+	file   string
+	first  int
+	starts []int
+}
+
+func newLineIndex(file string, first int, body []byte) *lineIndex {
+	li := &lineIndex{file: file, first: first, starts: []int{0}}
+	for i, c := range body {
+		if c == '\n' {
+			li.starts = append(li.starts, i+1)
+		}
+	}
+	return li
+}
+
+func (li *lineIndex) pos(offset int) generator.Pos {
+	lo, hi := 0, len(li.starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if li.starts[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return generator.Pos{File: li.file, Line: li.first + lo, Col: offset - li.starts[lo] + 1}
+}
+
+// ids makes heading ids that stay readable in any script and unique in a
+// page: "Node.js vs Python" → "nodejs-vs-python", "Café" → "café", then
+// "-1", "-2" for repeats.
+type ids struct{ used map[string]bool }
+
+func newIDs() *ids { return &ids{used: map[string]bool{}} }
+
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := Slug(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; s.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+
+// Slug makes an id: lowercase letters and digits of any script, spaces and
+// dashes become single dashes, other punctuation is dropped.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || r == '-' || r == '/':
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// IsLocalPath reports whether a link destination points inside the site.
+func IsLocalPath(dest string) bool {
+	u, err := url.Parse(dest)
+	return err == nil && u.Scheme == "" && u.Host == "" && !strings.HasPrefix(dest, "//")
+}
+
+// JoinDest resolves a relative destination against a source file's folder.
+func JoinDest(file, dest string) string {
+	if strings.HasPrefix(dest, "/") {
+		return path.Clean(dest)
+	}
+	return path.Join(path.Dir(file), dest)
+}
