@@ -1,0 +1,234 @@
+// Package codegroup turns several subjects' code into a generator.CodeGroup:
+// step and region markers removed, each pane highlighted and cut into the
+// same steps so that the theme can show them aligned side by side.
+package codegroup
+
+import (
+	"fmt"
+	"html/template"
+	"regexp"
+	"strings"
+
+	"versus/generator"
+	"versus/generator/highlight"
+)
+
+// Source is one subject's code before it is shown.
+type Source struct {
+	Subject *generator.Subject
+	File    string
+	Lang    string
+	Code    string
+	Options highlight.Options
+	Output  *generator.Output
+}
+
+// markerPattern matches a whole-line marker comment in the comment syntaxes
+// of the common languages: // # -- ; and <!-- -->.
+var markerPattern = regexp.MustCompile(`^\s*(?://+|#+|--|;+|<!--|/\*)\s*(step|region|endregion)\b:?\s*(.*?)\s*(?:-->|\*/)?\s*$`)
+
+// Marker reports whether line is a marker comment, and which.
+func Marker(line string) (kind, arg string, ok bool) {
+	m := markerPattern.FindStringSubmatch(line)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// Region returns the lines of code between "region NAME" and "endregion"
+// markers (nested or other regions' markers are dropped), and false when the
+// region does not exist.
+func Region(code, name string) (string, bool) {
+	var out []string
+	depth, found := 0, false
+	for _, l := range strings.Split(code, "\n") {
+		kind, arg, ok := Marker(l)
+		if ok && kind == "region" {
+			if depth > 0 {
+				depth++
+			} else if arg == name {
+				depth, found = 1, true
+			}
+			continue
+		}
+		if ok && kind == "endregion" {
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth > 0 {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n"), found
+}
+
+// StripRegions removes region markers, keeping what is between them.
+func StripRegions(code string) string {
+	lines := strings.Split(code, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if kind, _, ok := Marker(l); ok && (kind == "region" || kind == "endregion") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+type step struct {
+	label string
+	lines []string
+	first int // line number of the step's first line in the shown code
+}
+
+// splitSteps cuts code at its step markers. Code before the first marker is
+// a step with an empty label.
+func splitSteps(code string) []step {
+	steps := []step{{}}
+	n := 1
+	for _, l := range strings.Split(strings.TrimRight(code, "\n"), "\n") {
+		if kind, arg, ok := Marker(l); ok && kind == "step" {
+			steps = append(steps, step{label: arg, first: n})
+			continue
+		}
+		if kind, _, ok := Marker(l); ok && (kind == "region" || kind == "endregion") {
+			continue
+		}
+		cur := &steps[len(steps)-1]
+		if len(cur.lines) == 0 {
+			cur.first = n
+		}
+		cur.lines = append(cur.lines, l)
+		n++
+	}
+	if len(steps[0].lines) == 0 {
+		steps = steps[1:]
+	} else if len(steps) > 1 && strings.TrimSpace(strings.Join(steps[0].lines, "")) == "" {
+		steps = steps[1:]
+	}
+	return steps
+}
+
+// Build makes the group. id prefixes the ids of the group and its panes.
+func Build(h *highlight.Highlighter, id string, sources []Source) (*generator.CodeGroup, error) {
+	g := &generator.CodeGroup{ID: id}
+	perPane := make([][]step, len(sources))
+	hasSteps := false
+	for i, s := range sources {
+		perPane[i] = splitSteps(s.Code)
+		for _, st := range perPane[i] {
+			if st.label != "" {
+				hasSteps = true
+			}
+		}
+	}
+	if hasSteps {
+		g.Steps = mergeLabels(perPane)
+	}
+	for i, s := range sources {
+		steps := perPane[i]
+		shown := make([]string, 0)
+		for _, st := range steps {
+			shown = append(shown, st.lines...)
+		}
+		code := strings.Join(shown, "\n")
+		lines, err := h.Lines(code, s.Lang)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.File, err)
+		}
+		p := &generator.Pane{Subject: s.Subject, ID: id + "-" + s.Subject.ID, File: s.File, Lang: s.Lang, Code: code, Output: s.Output}
+		if s.Output != nil {
+			g.HasOutput = true
+		}
+		if !hasSteps {
+			p.Segments = []*generator.Segment{{HTML: template.HTML(highlight.FormatBlock(lines, s.Lang, s.Options))}}
+		} else {
+			byLabel := map[string]step{}
+			for _, st := range steps {
+				byLabel[st.label] = st
+			}
+			for _, label := range g.Steps {
+				st, ok := byLabel[label]
+				if !ok {
+					p.Segments = append(p.Segments, &generator.Segment{Step: label, Empty: true})
+					continue
+				}
+				opts := s.Options
+				start := st.first
+				if opts.LineStart > 1 {
+					start += opts.LineStart - 1
+				}
+				opts.LineStart = start
+				seg := lines[st.first-1 : st.first-1+len(st.lines)]
+				p.Segments = append(p.Segments, &generator.Segment{Step: label, HTML: template.HTML(highlight.FormatBlock(seg, s.Lang, opts))})
+			}
+			// Code before the first marker belongs to no step; keep it on top.
+			if len(steps) > 0 && steps[0].label == "" {
+				st := steps[0]
+				opts := s.Options
+				opts.LineStart = st.first
+				seg := lines[st.first-1 : st.first-1+len(st.lines)]
+				p.Segments = append([]*generator.Segment{{HTML: template.HTML(highlight.FormatBlock(seg, s.Lang, opts))}}, p.Segments...)
+			}
+		}
+		g.Panes = append(g.Panes, p)
+	}
+	if hasSteps {
+		// Every pane gets the same rows: a leading unlabelled segment if any
+		// pane has one.
+		lead := false
+		for _, p := range g.Panes {
+			if len(p.Segments) > len(g.Steps) {
+				lead = true
+			}
+		}
+		if lead {
+			g.Steps = append([]string{""}, g.Steps...)
+			for _, p := range g.Panes {
+				if len(p.Segments) < len(g.Steps) {
+					p.Segments = append([]*generator.Segment{{Empty: true}}, p.Segments...)
+				}
+			}
+		}
+	}
+	for _, p := range g.Panes {
+		n := 0
+		for _, s := range p.Segments {
+			if s.Step != "" {
+				n++
+				s.N = n
+			}
+		}
+	}
+	return g, nil
+}
+
+// mergeLabels orders the step labels of all panes: the first pane's order,
+// with labels only other panes have inserted after their predecessor.
+func mergeLabels(perPane [][]step) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, steps := range perPane {
+		prev := -1
+		for _, st := range steps {
+			if st.label == "" {
+				continue
+			}
+			if seen[st.label] {
+				for i, l := range out {
+					if l == st.label {
+						prev = i
+					}
+				}
+				continue
+			}
+			seen[st.label] = true
+			out = append(out[:prev+1], append([]string{st.label}, out[prev+1:]...)...)
+			prev++
+		}
+	}
+	return out
+}

@@ -1,0 +1,358 @@
+// Package shortcode renders the shortcodes a page body uses. Every
+// shortcode, built-in or the site's own, is a template in
+// layouts/shortcodes/; this package prepares the data the built-in ones need
+// (comparison rows, code groups, samples) and checks their arguments.
+package shortcode
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"versus/generator"
+	"versus/generator/codegroup"
+	"versus/generator/compare"
+	"versus/generator/highlight"
+	"versus/generator/layout"
+	"versus/generator/markdown"
+	"versus/generator/samples"
+)
+
+// Builtin are the shortcodes versus defines; their templates ship in the theme.
+var Builtin = []string{"table", "scoreboard", "verdict", "faq", "compare", "sample"}
+
+// Placeable are the comparison blocks the default layout shows after the
+// body when the body does not place them itself.
+var Placeable = []string{"table", "scoreboard", "verdict", "faq"}
+
+// Outputs supplies a sample's verified output, if there is one.
+type Outputs interface {
+	Output(s *samples.Sample, f *samples.File) *generator.Output
+}
+
+// Renderer renders shortcodes for one build.
+type Renderer struct {
+	Layouts     *layout.Set
+	Highlighter *highlight.Highlighter
+	Markdown    *markdown.Renderer
+	FS          fs.FS
+	Config      *generator.Config
+	Outputs     Outputs
+
+	mu      sync.Mutex
+	samples map[string]*sampleEntry
+}
+
+type sampleEntry struct {
+	once sync.Once
+	s    *samples.Sample
+	err  error
+}
+
+// Context is what a shortcode template sees as the dot.
+type Context struct {
+	Name       string
+	Page       *generator.Page
+	Site       *generator.Site
+	Args       map[string]string
+	Positional []string
+	Inner      string
+	Pos        generator.Pos
+	// Ordinal counts the uses of this shortcode on the page, from 0.
+	Ordinal int
+
+	// Data prepared for the built-in shortcodes.
+	Comparison *generator.Comparison
+	Criteria   []*generator.Criterion
+	Caption    string
+	Group      *generator.CodeGroup
+}
+
+// Get returns a named argument or, for "0", "1", …, a positional one.
+func (c *Context) Get(name string) string {
+	if v, ok := c.Args[name]; ok {
+		return v
+	}
+	if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(c.Positional) {
+		return c.Positional[i]
+	}
+	return ""
+}
+
+// Samples returns the samples loaded so far, by name, so the build can list
+// what the site uses.
+func (r *Renderer) Samples() []*samples.Sample {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []*samples.Sample
+	for _, e := range r.samples {
+		if e.s != nil {
+			out = append(out, e.s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Sample loads a sample once per build.
+func (r *Renderer) Sample(name string, pos generator.Pos) (*samples.Sample, error) {
+	r.mu.Lock()
+	if r.samples == nil {
+		r.samples = map[string]*sampleEntry{}
+	}
+	e, ok := r.samples[name]
+	if !ok {
+		e = &sampleEntry{}
+		r.samples[name] = e
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.s, e.err = samples.Load(r.FS, r.Config, name, pos) })
+	if e.err != nil && pos != e.pos() {
+		// Report the error at every use, not only the first.
+		return nil, e.err
+	}
+	return e.s, e.err
+}
+
+func (e *sampleEntry) pos() generator.Pos {
+	if e.s != nil {
+		return e.s.Pos
+	}
+	return generator.Pos{}
+}
+
+// Render renders one shortcode of page; ordinal counts earlier uses of the
+// same name on the page.
+func (r *Renderer) Render(page *generator.Page, sc *generator.Shortcode, ordinal int) (template.HTML, error) {
+	if strings.HasPrefix(sc.Name, "/") {
+		return "", generator.Errorf(sc.Pos, "closing tag {{< %s >}} without an opening {{< %s >}}", sc.Name, sc.Name[1:])
+	}
+	if !r.Layouts.HasShortcode(sc.Name) {
+		return "", generator.Errorf(sc.Pos, "unknown shortcode %q (built in: %s; a site adds its own as layouts/shortcodes/%s.html)", sc.Name, strings.Join(Builtin, ", "), sc.Name)
+	}
+	ctx := &Context{Name: sc.Name, Page: page, Site: page.Site, Args: sc.Args, Positional: sc.Positional, Inner: sc.Inner, Pos: sc.Pos, Ordinal: ordinal, Comparison: page.Comparison}
+	if err := r.prepare(ctx, page, sc, ordinal); err != nil {
+		return "", err
+	}
+	h, err := r.Layouts.Shortcode(sc.Name, ctx)
+	if err != nil {
+		return "", generator.Errorf(sc.Pos, "shortcode %q: %v", sc.Name, err)
+	}
+	return h, nil
+}
+
+func (r *Renderer) prepare(ctx *Context, page *generator.Page, sc *generator.Shortcode, ordinal int) error {
+	c := page.Comparison
+	need := func(what string, ok bool) error {
+		if !ok {
+			return generator.Errorf(sc.Pos, "{{< %s >}} needs %s in the page's front matter", sc.Name, what)
+		}
+		return nil
+	}
+	switch sc.Name {
+	case "table":
+		if err := need("criteria", c != nil && len(c.Criteria) > 0); err != nil {
+			return err
+		}
+		ctx.Criteria = c.Criteria
+		if list, ok := sc.Args["criteria"]; ok {
+			rows, missing := compare.Select(c, list)
+			if len(missing) > 0 {
+				return generator.Errorf(sc.Pos, "{{< table >}} names criteria the page does not have: %s", strings.Join(quote(missing), ", "))
+			}
+			ctx.Criteria = rows
+		}
+		ctx.Caption = sc.Args["caption"]
+		if ctx.Caption == "" {
+			ctx.Caption = page.Title
+		}
+	case "scoreboard":
+		return need("criteria", c != nil && len(c.Criteria) > 0)
+	case "verdict":
+		return need("a verdict", c != nil && len(c.Verdict) > 0)
+	case "faq":
+		return need("a faq", c != nil && len(c.FAQ) > 0)
+	case "compare":
+		g, err := r.compareGroup(page, sc, ordinal)
+		if err != nil {
+			return err
+		}
+		ctx.Group = g
+	case "sample":
+		g, err := r.sampleGroup(page, sc, ordinal)
+		if err != nil {
+			return err
+		}
+		ctx.Group = g
+	}
+	return nil
+}
+
+func quote(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = strconv.Quote(v)
+	}
+	return out
+}
+
+// Subjects returns the subjects a page compares, in column order.
+func Subjects(page *generator.Page, cfg *generator.Config) []*generator.Subject {
+	if page.Comparison != nil && len(page.Comparison.Subjects) > 0 {
+		return page.Comparison.Subjects
+	}
+	return cfg.Subjects
+}
+
+// SubjectFor finds the subject whose language (or chroma alias of it, or id)
+// a fence's language names.
+func SubjectFor(lang string, subjects []*generator.Subject) *generator.Subject {
+	l := strings.ToLower(lang)
+	for _, s := range subjects {
+		if l == s.ID || l == strings.ToLower(s.Language) {
+			return s
+		}
+	}
+	canon := highlight.Canonical(lang)
+	if canon == "" {
+		return nil
+	}
+	for _, s := range subjects {
+		if highlight.Canonical(s.Language) == canon {
+			return s
+		}
+	}
+	return nil
+}
+
+func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, ordinal int) (*generator.CodeGroup, error) {
+	var errs generator.ErrorList
+	if !sc.Closed {
+		errs.Add(sc.Pos, "{{< compare >}} is never closed: end it with {{< /compare >}} on its own line")
+	}
+	for _, p := range sc.Stray {
+		errs.Add(p, "only fenced code blocks may stand inside {{< compare >}}")
+	}
+	subjects := Subjects(page, r.Config)
+	bySubject := map[string]*generator.CodeBlock{}
+	for _, b := range sc.Blocks {
+		s := SubjectFor(b.Lang, subjects)
+		if s == nil {
+			errs.Add(b.Pos, "code block language %q matches no subject of this page (%s)", b.Lang, describe(subjects))
+			continue
+		}
+		if prev, dup := bySubject[s.ID]; dup {
+			errs.Add(b.Pos, "a second %s block in one compare (the first is at line %d)", s.Name, prev.Pos.Line)
+			continue
+		}
+		bySubject[s.ID] = b
+	}
+	if len(sc.Blocks) == 0 && sc.Closed {
+		errs.Add(sc.Pos, "{{< compare >}} holds no fenced code blocks")
+	}
+	var sources []codegroup.Source
+	for _, s := range subjects {
+		b, ok := bySubject[s.ID]
+		if !ok {
+			continue
+		}
+		opts, err := markdown.BlockOptions(b)
+		if err != nil {
+			errs.Add(b.Pos, "%v", err)
+		}
+		sources = append(sources, codegroup.Source{Subject: s, File: b.Attrs["title"], Lang: b.Lang, Code: b.Code, Options: opts})
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	g, err := codegroup.Build(r.Highlighter, "compare-"+strconv.Itoa(ordinal+1), sources)
+	if err != nil {
+		return nil, generator.Errorf(sc.Pos, "%v", err)
+	}
+	g.Title = sc.Args["title"]
+	return g, nil
+}
+
+func describe(subjects []*generator.Subject) string {
+	var parts []string
+	for _, s := range subjects {
+		parts = append(parts, fmt.Sprintf("%s: %s", s.ID, s.Language))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, ordinal int) (*generator.CodeGroup, error) {
+	name := sc.Get("0")
+	if name == "" {
+		name = sc.Args["name"]
+	}
+	s, err := r.Sample(name, sc.Pos)
+	if err != nil {
+		return nil, err
+	}
+	region, lines := sc.Args["region"], sc.Args["lines"]
+	var sources []codegroup.Source
+	var errs generator.ErrorList
+	subjects := Subjects(page, r.Config)
+	for _, subj := range subjects {
+		var f *samples.File
+		for _, sf := range s.Files {
+			if sf.Subject.ID == subj.ID {
+				f = sf
+			}
+		}
+		if f == nil {
+			continue
+		}
+		code := f.Code
+		start := 1
+		if region != "" {
+			rc, ok := codegroup.Region(code, region)
+			if !ok {
+				errs.Add(sc.Pos, "sample %q: %s has no region %q (mark it with region %s … endregion comments)", name, f.Name, region, region)
+				continue
+			}
+			code = rc
+		} else {
+			code = codegroup.StripRegions(code)
+		}
+		if lines != "" {
+			lc, first, err := samples.Lines(code, lines)
+			if err != nil {
+				errs.Add(sc.Pos, "sample %q, %s: %v", name, f.Name, err)
+				continue
+			}
+			code, start = lc, first
+		}
+		var out *generator.Output
+		if r.Outputs != nil {
+			out = r.Outputs.Output(s, f)
+		}
+		lang := subj.Language
+		if lang == "" {
+			lang = strings.TrimPrefix(f.Name[strings.LastIndexByte(f.Name, '.')+1:], ".")
+		}
+		sources = append(sources, codegroup.Source{Subject: subj, File: f.Name, Lang: lang, Code: code, Output: out, Options: highlight.Options{LineStart: start}})
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	g, err := codegroup.Build(r.Highlighter, "sample-"+strconv.Itoa(ordinal+1)+"-"+markdown.Slug(name), sources)
+	if err != nil {
+		return nil, generator.Errorf(sc.Pos, "%v", err)
+	}
+	g.Sample = name
+	g.Title = s.Title
+	if s.Description != "" {
+		d, err := r.Markdown.Inline(s.Description, generator.Pos{File: samples.Dir + "/" + name + "/sample.yaml"})
+		if err != nil {
+			return nil, err
+		}
+		g.Description = d
+	}
+	return g, nil
+}
