@@ -1,0 +1,251 @@
+// Package layout loads the html/template layouts: the built-in theme
+// embedded in the binary, overridden file by file by a site's own layouts/
+// folder, with Hugo's file names (baseof, home, list, single, terms, term,
+// 404, partials/, shortcodes/).
+package layout
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"versus/generator"
+)
+
+// Dir is the folder of layouts in a site and in the theme.
+const Dir = "layouts"
+
+// Set is a parsed set of layouts. It is safe for concurrent use.
+type Set struct {
+	pages    map[string]*template.Template // "single" → ready to execute
+	partials *template.Template            // partials/*.html and shortcodes/*.html
+	// Files are the layout files and where each came from ("site" or "theme").
+	Files map[string]string
+	pool  sync.Pool
+}
+
+// Load parses the layouts. theme is the built-in theme's layouts folder
+// (its files at the root); site is the site's source fs (its layouts/
+// folder overrides the theme), or nil. funcs add site-aware functions
+// (relURL, absURL, markdownify, asset) to the built-in ones.
+func Load(theme, site fs.FS, funcs template.FuncMap) (*Set, error) {
+	s := &Set{pages: map[string]*template.Template{}, Files: map[string]string{}}
+	s.pool.New = func() any { return new(bytes.Buffer) }
+	sources := map[string][]byte{}
+	if err := collect(theme, ".", "theme", sources, s.Files); err != nil {
+		return nil, err
+	}
+	if site != nil {
+		if _, err := fs.Stat(site, Dir); err == nil {
+			if err := collect(site, Dir, "site", sources, s.Files); err != nil {
+				return nil, err
+			}
+		}
+	}
+	fm := template.FuncMap{}
+	for k, v := range builtinFuncs() {
+		fm[k] = v
+	}
+	for k, v := range funcs {
+		fm[k] = v
+	}
+	fm["partial"] = s.partial
+
+	var errs generator.ErrorList
+	names := make([]string, 0, len(sources))
+	for n := range sources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+
+	s.partials = template.New("").Funcs(fm)
+	for _, n := range names {
+		if strings.HasPrefix(n, "partials/") || strings.HasPrefix(n, "shortcodes/") {
+			if _, err := s.partials.New(Dir + "/" + n).Parse(string(sources[n])); err != nil {
+				errs = append(errs, templateError(err))
+			}
+		}
+	}
+	base := template.New(Dir + "/baseof.html").Funcs(fm)
+	if src, ok := sources["baseof.html"]; ok {
+		if _, err := base.Parse(string(src)); err != nil {
+			errs = append(errs, templateError(err))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if strings.Contains(n, "/") || n == "baseof.html" || !strings.HasSuffix(n, ".html") {
+			continue
+		}
+		name := Dir + "/" + n
+		src := string(sources[n])
+		// A layout that defines blocks fills baseof; one that defines none is
+		// the whole page.
+		alone, err := template.New(name).Funcs(fm).Parse(src)
+		if err != nil {
+			errs = append(errs, templateError(err))
+			continue
+		}
+		key := strings.TrimSuffix(n, ".html")
+		if len(alone.Templates()) <= 1 || base.Tree == nil {
+			s.pages[key] = alone
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			_, err = t.New(name).Parse(src)
+		}
+		if err != nil {
+			errs = append(errs, templateError(err))
+			continue
+		}
+		s.pages[key] = t
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func collect(fsys fs.FS, root, origin string, sources map[string][]byte, files map[string]string) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
+		if root == "." {
+			rel = p
+		}
+		sources[rel] = data
+		files[rel] = origin
+		return nil
+	})
+}
+
+// templateError turns an html/template error, which already reads
+// "template: layouts/x.html:12:3: …", into a generator error that prints as
+// "layouts/x.html:12:3: …".
+func templateError(err error) *generator.Error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	return &generator.Error{Msg: msg}
+}
+
+// Has reports whether a page layout exists ("single", "list", …).
+func (s *Set) Has(name string) bool { _, ok := s.pages[name]; return ok }
+
+// HasShortcode reports whether layouts/shortcodes/NAME.html exists.
+func (s *Set) HasShortcode(name string) bool {
+	return s.partials.Lookup(Dir+"/shortcodes/"+name+".html") != nil
+}
+
+// Execute renders the page layout name with data into w.
+func (s *Set) Execute(w io.Writer, name string, data any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no layout %s/%s.html", Dir, name)
+	}
+	if err := t.Execute(w, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
+
+// Shortcode renders layouts/shortcodes/NAME.html with data.
+func (s *Set) Shortcode(name string, data any) (template.HTML, error) {
+	return s.run(Dir+"/shortcodes/"+name+".html", data)
+}
+
+func (s *Set) partial(name string, data ...any) (template.HTML, error) {
+	if !strings.HasSuffix(name, ".html") {
+		name += ".html"
+	}
+	var d any
+	if len(data) > 0 {
+		d = data[0]
+	}
+	return s.run(Dir+"/partials/"+name, d)
+}
+
+func (s *Set) run(name string, data any) (template.HTML, error) {
+	t := s.partials.Lookup(name)
+	if t == nil {
+		return "", fmt.Errorf("no template %s", name)
+	}
+	buf := s.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer s.pool.Put(buf)
+	if err := t.Execute(buf, data); err != nil {
+		return "", templateError(err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+func builtinFuncs() template.FuncMap {
+	return template.FuncMap{
+		"dateFormat": func(layout string, t any) (string, error) {
+			tm, ok := t.(time.Time)
+			if !ok {
+				return "", fmt.Errorf("dateFormat needs a date, got %T", t)
+			}
+			if tm.IsZero() {
+				return "", nil
+			}
+			return tm.Format(layout), nil
+		},
+		"jsonify": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+		"safeCSS":  func(s string) template.CSS { return template.CSS(s) },
+		"safeURL":  func(s string) template.URL { return template.URL(s) },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs pairs of keys and values")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		"lower": strings.ToLower,
+		"upper": strings.ToUpper,
+		"first": func(n int, v any) any {
+			switch x := v.(type) {
+			case []*generator.Page:
+				return x[:min(n, len(x))]
+			case []*generator.Term:
+				return x[:min(n, len(x))]
+			}
+			return v
+		},
+		"base":      path.Base,
+		"split":     strings.Split,
+		"join":      strings.Join,
+		"hasPrefix": strings.HasPrefix,
+	}
+}
