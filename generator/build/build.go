@@ -1,0 +1,512 @@
+// Package build is the orchestrator: it reads a site from an fs.FS, runs
+// every stage (config, content, compare, markdown, shortcodes, layouts) and
+// hands each output file to a Sink. It never writes to disk itself and never
+// prints, so generate, watch and tests all use the same Build.
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"versus/generator"
+	"versus/generator/compare"
+	"versus/generator/config"
+	"versus/generator/content"
+	"versus/generator/highlight"
+	"versus/generator/layout"
+	"versus/generator/markdown"
+	"versus/generator/shortcode"
+	"versus/layouts"
+)
+
+// Options say what to build.
+type Options struct {
+	// Source is the site root.
+	Source fs.FS
+	// Theme is the built-in theme's layouts; nil means the embedded one.
+	Theme fs.FS
+	// BaseURL overrides site.yaml's baseURL when not empty.
+	BaseURL string
+	Drafts  bool
+	Future  bool
+	// Now is "today" for future dates and the build date; zero means time.Now.
+	Now time.Time
+	// Highlighter is reused across builds (watch mode) when set.
+	Highlighter *highlight.Highlighter
+	// Outputs supplies verified sample output; nil shows code only.
+	Outputs shortcode.Outputs
+	// Workers bounds parallel work; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Result describes a finished build.
+type Result struct {
+	Config *generator.Config
+	Site   *generator.Site
+	// Pages counts HTML pages written; Files counts every file written.
+	Pages   int
+	Files   int
+	Samples int
+	// Skipped counts drafts and future pages left out.
+	Skipped  int
+	Duration time.Duration
+	// Sources are the site files the build read, for watch mode.
+	Sources []string
+}
+
+// Build builds the site into sink. On failure it returns a
+// generator.ErrorList with every problem found; the sink may then hold part
+// of the output, so callers write to a temporary place.
+func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
+	start := time.Now()
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Highlighter == nil {
+		opts.Highlighter = highlight.New()
+	}
+	if opts.Theme == nil {
+		opts.Theme = layouts.FS
+	}
+	cfg, err := config.Load(opts.Source)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+	}
+	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}}
+	if err := b.run(ctx); err != nil {
+		return nil, err
+	}
+	b.res.Duration = time.Since(start)
+	return b.res, nil
+}
+
+type builder struct {
+	opts   Options
+	cfg    *generator.Config
+	sink   Sink
+	site   *generator.Site
+	res    *Result
+	set    *layout.Set
+	md     *markdown.Renderer
+	sc     *shortcode.Renderer
+	assets map[string]string // theme asset name → hashed output path
+	pages  int64
+	files  int64
+
+	// urls maps source files (content/a.md) and copied files to their URLs.
+	urls map[string]string
+}
+
+func (b *builder) run(ctx context.Context) error {
+	b.res = &Result{Config: b.cfg}
+	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now})
+	if err != nil {
+		return err
+	}
+	b.res.Skipped = loaded.Skipped
+
+	b.urls = map[string]string{}
+	for _, p := range loaded.Pages {
+		b.urls[p.File] = p.Path
+	}
+	for _, f := range loaded.Files {
+		b.urls[content.Dir+"/"+f] = "/" + f
+	}
+	b.md = markdown.New(markdown.Options{
+		Unsafe:      b.cfg.Markdown.Unsafe,
+		Highlighter: b.opts.Highlighter,
+		ResolveLink: b.resolveLink,
+	})
+	if err := b.writeAssets(); err != nil {
+		return err
+	}
+	set, err := layout.Load(b.opts.Theme, b.opts.Source, b.funcs())
+	if err != nil {
+		return err
+	}
+	b.set = set
+	b.sc = &shortcode.Renderer{Layouts: set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
+
+	// Comparisons come from front matter alone, so the whole site's
+	// structure is known before any body is rendered.
+	var errs generator.ErrorList
+	for _, p := range loaded.Pages {
+		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
+		errs.Append(generator.Pos{File: p.File}, err)
+		p.Comparison = c
+		if p.Layout != "" && !set.Has(p.Layout) {
+			pos := generator.Pos{File: p.File}
+			if n := p.Meta.Get("layout"); n != nil {
+				pos = n.Pos
+			}
+			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		errs.Sort()
+		return errs
+	}
+	b.site = assemble(b.cfg, loaded.Pages, b.opts.Now)
+	b.res.Site = b.site
+
+	// Articles first: rendering a body yields its summary and word count,
+	// which the list pages show.
+	var regular, lists []*generator.Page
+	for _, p := range allPages(b.site) {
+		if p.Kind == generator.KindPage {
+			regular = append(regular, p)
+		} else {
+			lists = append(lists, p)
+		}
+	}
+	if err := b.renderAll(ctx, regular); err != nil {
+		return err
+	}
+	if err := b.renderAll(ctx, lists); err != nil {
+		return err
+	}
+	if err := b.copyFiles(ctx, loaded.Files); err != nil {
+		return err
+	}
+	if err := b.writeSiteFiles(); err != nil {
+		return err
+	}
+	b.res.Pages = int(b.pages)
+	b.res.Files = int(b.files)
+	b.res.Samples = len(b.sc.Samples())
+	return nil
+}
+
+// renderAll renders pages in parallel and collects every error.
+func (b *builder) renderAll(ctx context.Context, pages []*generator.Page) error {
+	var mu sync.Mutex
+	var errs generator.ErrorList
+	next := int64(-1)
+	var wg sync.WaitGroup
+	for w := 0; w < b.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for {
+				i := int(atomic.AddInt64(&next, 1))
+				if i >= len(pages) || ctx.Err() != nil {
+					return
+				}
+				buf.Reset()
+				if err := b.renderPage(pages[i], &buf); err != nil {
+					mu.Lock()
+					errs.Append(generator.Pos{File: pages[i].File}, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	errs.Sort()
+	return errs.Err()
+}
+
+// renderPage renders a page's body (if it has one) and its layout, and
+// writes the result. The full body HTML is dropped once written; lists keep
+// only the summary.
+func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
+	if len(p.Body) > 0 || p.File != "" {
+		if err := b.renderBody(p); err != nil {
+			return err
+		}
+	}
+	if err := b.set.Execute(buf, layoutFor(p, b.set), p); err != nil {
+		return err
+	}
+	if err := b.write(p.OutFile, buf.Bytes()); err != nil {
+		return err
+	}
+	atomic.AddInt64(&b.pages, 1)
+	if p.Kind == generator.KindPage {
+		p.Content = ""
+		p.Body = nil
+	}
+	return nil
+}
+
+func (b *builder) renderBody(p *generator.Page) error {
+	res := b.md.Render(p.File, p.BodyLine, p.Body)
+	errs := res.Errors
+	p.Headings = res.Headings
+	p.WordCount = res.WordCount
+	p.ReadingTime = markdown.ReadingTime(res.WordCount)
+	p.TableOfContents = toc(res.Headings)
+	if p.Description == "" {
+		p.Summary = res.Summary
+		p.Description = markdown.PlainText(string(res.Summary))
+	} else {
+		p.Summary = template.HTML(template.HTMLEscapeString(p.Description))
+	}
+	p.Placed = map[string]bool{}
+	rendered := make([]template.HTML, len(res.Shortcodes))
+	counts := map[string]int{}
+	for i, sc := range res.Shortcodes {
+		p.Placed[sc.Name] = true
+		h, err := b.sc.Render(p, sc, counts[sc.Name])
+		counts[sc.Name]++
+		if err != nil {
+			errs.Append(sc.Pos, err)
+			continue
+		}
+		rendered[i] = h
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	html := res.HTML
+	if len(rendered) > 0 {
+		html = markdown.PlaceholderPattern.ReplaceAllFunc(html, func(m []byte) []byte {
+			var i int
+			fmt.Sscanf(string(m[len("\x00versus-shortcode:"):len(m)-1]), "%d", &i)
+			if i < len(rendered) {
+				return []byte(rendered[i])
+			}
+			return nil
+		})
+	}
+	p.Content = template.HTML(html)
+	return nil
+}
+
+// layoutFor picks the layout: front matter's layout, else the kind's own,
+// else the nearest Hugo fallback.
+func layoutFor(p *generator.Page, set *layout.Set) string {
+	if p.Layout != "" && set.Has(p.Layout) {
+		return p.Layout
+	}
+	var candidates []string
+	switch p.Kind {
+	case generator.KindHome:
+		candidates = []string{"home", "index", "list"}
+	case generator.KindSection:
+		candidates = []string{"section", "list"}
+	case generator.KindTaxonomy:
+		candidates = []string{"terms", "taxonomy", "list"}
+	case generator.KindTerm:
+		candidates = []string{"term", "list"}
+	case generator.KindSubject:
+		candidates = []string{"subject", "list"}
+	case generator.Kind404:
+		candidates = []string{"404", "single"}
+	default:
+		candidates = []string{"single"}
+	}
+	for _, c := range candidates {
+		if set.Has(c) {
+			return c
+		}
+	}
+	return candidates[len(candidates)-1]
+}
+
+func toc(hs []*generator.Heading) template.HTML {
+	// The page title is the h1, so the TOC lists h2 and deeper.
+	var flat []*generator.Heading
+	for _, h := range hs {
+		if h.Level == 1 {
+			flat = append(flat, h.Children...)
+		} else {
+			flat = append(flat, h)
+		}
+	}
+	if len(flat) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	var walk func([]*generator.Heading, int)
+	walk = func(list []*generator.Heading, depth int) {
+		b.WriteString("<ul>")
+		for _, h := range list {
+			fmt.Fprintf(&b, `<li><a href="#%s">%s</a>`, template.HTMLEscapeString(h.ID), template.HTMLEscapeString(h.Text))
+			if len(h.Children) > 0 && depth < 2 {
+				walk(h.Children, depth+1)
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ul>")
+	}
+	walk(flat, 1)
+	return template.HTML(`<nav id="TableOfContents">` + b.String() + `</nav>`)
+}
+
+// resolveLink rewrites links written in file: Markdown files become their
+// page URLs, and relative links to copied files become site paths, both with
+// the base path.
+func (b *builder) resolveLink(file, dest string) (string, bool) {
+	if dest == "" || !markdown.IsLocalPath(dest) || strings.HasPrefix(dest, "#") {
+		return "", false
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	target, query, _ := strings.Cut(target, "?")
+	if target == "" {
+		return "", false
+	}
+	var p string
+	if strings.HasPrefix(target, "/") {
+		// Site-absolute: /a/b.md or /img.png, relative to content/.
+		p = path.Join(content.Dir, target)
+	} else {
+		p = markdown.JoinDest(file, target)
+	}
+	u, ok := b.urls[p]
+	if !ok {
+		if strings.HasPrefix(target, "/") {
+			return b.cfg.RelURL(dest), true
+		}
+		return "", false
+	}
+	u = b.cfg.RelURL(u)
+	if query != "" {
+		u += "?" + query
+	}
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u, true
+}
+
+func (b *builder) write(p string, data []byte) error {
+	if err := b.sink.Write(p, data); err != nil {
+		return fmt.Errorf("writing %s: %w", p, err)
+	}
+	atomic.AddInt64(&b.files, 1)
+	return nil
+}
+
+func (b *builder) copyFiles(ctx context.Context, files []string) error {
+	var errs generator.ErrorList
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		src := content.Dir + "/" + f
+		data, err := fs.ReadFile(b.opts.Source, src)
+		if err != nil {
+			errs.Add(generator.Pos{File: src}, "%v", err)
+			continue
+		}
+		if err := b.write(f, data); err != nil {
+			errs.Add(generator.Pos{File: src}, "%v", err)
+		}
+	}
+	return errs.Err()
+}
+
+// writeAssets writes the theme's CSS and JS (and a site's overrides from
+// layouts/assets/) under content-hashed names, and the highlighting CSS.
+func (b *builder) writeAssets() error {
+	files := map[string][]byte{}
+	add := func(fsys fs.FS, root string) error {
+		if _, err := fs.Stat(fsys, root); err != nil {
+			return nil
+		}
+		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			files[strings.TrimPrefix(p, root+"/")] = data
+			return nil
+		})
+	}
+	if err := add(b.opts.Theme, "assets"); err != nil {
+		return generator.Errorf(generator.Pos{File: "layouts/assets"}, "%v", err)
+	}
+	if err := add(b.opts.Source, "layouts/assets"); err != nil {
+		return generator.Errorf(generator.Pos{File: "layouts/assets"}, "%v", err)
+	}
+	css, err := highlight.CSS(b.cfg.Highlight.Style, b.cfg.Highlight.DarkStyle)
+	if err != nil {
+		return generator.Errorf(generator.Pos{File: b.cfg.File}, "%v", err)
+	}
+	files["chroma.css"] = []byte(css)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		sum := sha256.Sum256(files[n])
+		ext := path.Ext(n)
+		out := "assets/" + strings.TrimSuffix(n, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+		b.assets[n] = out
+		if err := b.write(out, files[n]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *builder) funcs() template.FuncMap {
+	return template.FuncMap{
+		"relURL": func(p string) string { return b.cfg.RelURL(p) },
+		"absURL": func(p string) string { return b.cfg.AbsURL(p) },
+		"asset": func(name string) (string, error) {
+			p, ok := b.assets[name]
+			if !ok {
+				return "", fmt.Errorf("no theme asset %q", name)
+			}
+			return b.cfg.RelURL(p), nil
+		},
+		"markdownify": func(s string) (template.HTML, error) {
+			h, err := b.md.Inline(s, generator.Pos{})
+			if err != nil {
+				h2, _, err2 := b.md.Block(s, generator.Pos{})
+				return h2, err2
+			}
+			return h, nil
+		},
+		"placed": func(p *generator.Page, name string) bool { return p.Placed[name] },
+		"anchor": markdown.Slug,
+		"authors": func(p *generator.Page) []map[string]string {
+			out := []map[string]string{}
+			for _, a := range p.Authors {
+				out = append(out, map[string]string{"@type": "Person", "name": a})
+			}
+			if len(out) == 0 {
+				out = append(out, map[string]string{"@type": "Organization", "name": b.cfg.Title})
+			}
+			return out
+		},
+		"faqLD": func(faq []*generator.QA) map[string]any {
+			var entities []map[string]any
+			for _, q := range faq {
+				entities = append(entities, map[string]any{
+					"@type": "Question", "name": q.Question,
+					"acceptedAnswer": map[string]any{"@type": "Answer", "text": q.AnswerText},
+				})
+			}
+			return map[string]any{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}
+		},
+	}
+}

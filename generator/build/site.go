@@ -1,0 +1,346 @@
+package build
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"versus/generator"
+	"versus/generator/content"
+)
+
+// assemble links the loaded pages into a site: sections (one per folder,
+// with or without an _index.md), the home page, tags, subject pages, the
+// 404 page, ordering, previous/next and related pages.
+func assemble(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
+	site := &generator.Site{
+		Config: cfg, Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
+		Language: cfg.Language, Params: cfg.Params, Subjects: cfg.Subjects,
+	}
+	sections := map[string]*generator.Page{}
+	var regular []*generator.Page
+	for _, p := range pages {
+		p.Site = site
+		if p.Kind == generator.KindPage {
+			regular = append(regular, p)
+		} else {
+			sections[p.Path] = p
+		}
+	}
+	home := sections["/"]
+	if home == nil {
+		home = &generator.Page{Kind: generator.KindHome, Path: "/", OutFile: "index.html", Site: site}
+		sections["/"] = home
+	}
+	if home.Title == "" {
+		home.Title = cfg.Title
+	}
+	if home.Description == "" {
+		home.Description = cfg.Description
+	}
+	site.Home = home
+	// Every folder holding pages is a section, as in Hugo.
+	for _, p := range regular {
+		dir := path.Dir(strings.TrimSuffix(p.Path, "/"))
+		for dir != "/" && dir != "." {
+			sp := dir + "/"
+			if sections[sp] == nil {
+				sections[sp] = &generator.Page{
+					Kind: generator.KindSection, Path: sp, OutFile: strings.TrimPrefix(sp, "/") + "index.html",
+					Title: titleCase(path.Base(dir)), Section: strings.SplitN(strings.TrimPrefix(sp, "/"), "/", 2)[0], Site: site,
+				}
+			}
+			dir = path.Dir(dir)
+		}
+	}
+	sortPages(regular)
+	site.Pages = regular
+	for _, p := range regular {
+		p.Parent = sections[parentPath(p.Path)]
+		if p.Parent == nil {
+			p.Parent = home
+		}
+	}
+	var secList []*generator.Page
+	for sp, s := range sections {
+		if sp == "/" {
+			continue
+		}
+		s.Parent = sections[parentPath(sp)]
+		if s.Parent == nil {
+			s.Parent = home
+		}
+		secList = append(secList, s)
+	}
+	sort.Slice(secList, func(i, j int) bool { return secList[i].Path < secList[j].Path })
+	site.Sections = secList
+	// A section lists the pages below it; the home page lists every article.
+	for _, p := range regular {
+		for s := p.Parent; s != nil && s != home; s = s.Parent {
+			s.Pages = append(s.Pages, p)
+		}
+	}
+	home.Pages = regular
+	for _, s := range secList {
+		// Prev/next run within a section, in the section's order.
+		var direct []*generator.Page
+		for _, p := range s.Pages {
+			if p.Parent == s {
+				direct = append(direct, p)
+			}
+		}
+		linkPrevNext(direct)
+	}
+	var top []*generator.Page
+	for _, p := range regular {
+		if p.Parent == home {
+			top = append(top, p)
+		}
+	}
+	linkPrevNext(top)
+
+	// Tags.
+	terms := map[string]*generator.Term{}
+	for _, p := range regular {
+		for _, name := range p.TagNames {
+			slug := content.Slugify(name)
+			if slug == "" {
+				continue
+			}
+			t := terms[slug]
+			if t == nil {
+				t = &generator.Term{Name: name, Slug: slug, URL: cfg.RelURL("/tags/" + slug + "/")}
+				terms[slug] = t
+			}
+			t.Pages = append(t.Pages, p)
+			p.Tags = append(p.Tags, t)
+		}
+	}
+	for _, t := range terms {
+		t.Count = len(t.Pages)
+		site.Tags = append(site.Tags, t)
+	}
+	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
+
+	related(regular)
+	site.Generated = generated(site)
+	for _, p := range allPages(site) {
+		finish(cfg, p)
+	}
+	for _, p := range regular {
+		if p.Date.After(site.BuildDate) {
+			site.BuildDate = p.Date
+		}
+		if p.Lastmod.After(site.BuildDate) {
+			site.BuildDate = p.Lastmod
+		}
+	}
+	if site.BuildDate.IsZero() {
+		site.BuildDate = now.UTC().Truncate(24 * time.Hour)
+	}
+	return site
+}
+
+// allPages lists every page the build renders, generated ones included, in a
+// fixed order.
+func allPages(site *generator.Site) []*generator.Page {
+	out := []*generator.Page{site.Home}
+	out = append(out, site.Sections...)
+	out = append(out, site.Pages...)
+	out = append(out, site.Generated...)
+	return out
+}
+
+// generated makes the tag index, tag pages, subject pages and 404 page.
+func generated(site *generator.Site) []*generator.Page {
+	cfg := site.Config
+	var out []*generator.Page
+	mk := func(kind, p, title string) *generator.Page {
+		pg := &generator.Page{Kind: kind, Path: p, OutFile: strings.TrimPrefix(p, "/") + "index.html", Title: title, Site: site, Parent: site.Home}
+		finish(cfg, pg)
+		out = append(out, pg)
+		return pg
+	}
+	if len(site.Tags) > 0 {
+		idx := mk(generator.KindTaxonomy, "/tags/", "Tags")
+		idx.Description = "Every tag used on " + site.Title + "."
+		for _, t := range site.Tags {
+			tp := mk(generator.KindTerm, "/tags/"+t.Slug+"/", t.Name)
+			tp.Pages = t.Pages
+			tp.Parent = idx
+			tp.Description = "Pages tagged " + t.Name + "."
+			finish(cfg, tp)
+		}
+	}
+	for _, s := range site.Subjects {
+		sp := mk(generator.KindSubject, s.URL, s.Name)
+		sp.Subject = s
+		sp.Description = "Every criterion " + s.Name + " is compared on across " + site.Title + "."
+		sp.SubjectCriteria = subjectCriteria(site, s)
+		for _, sc := range sp.SubjectCriteria {
+			if len(sp.Pages) == 0 || sp.Pages[len(sp.Pages)-1] != sc.Page {
+				sp.Pages = append(sp.Pages, sc.Page)
+			}
+		}
+	}
+	nf := &generator.Page{Kind: generator.Kind404, Path: "/404.html", OutFile: "404.html", Title: "Page not found", Site: site, Parent: site.Home}
+	finish(cfg, nf)
+	out = append(out, nf)
+	return out
+}
+
+func subjectCriteria(site *generator.Site, s *generator.Subject) []*generator.SubjectCriterion {
+	var out []*generator.SubjectCriterion
+	for _, p := range site.Pages {
+		c := p.Comparison
+		if c == nil {
+			continue
+		}
+		for _, cr := range c.Criteria {
+			var cell *generator.Cell
+			for _, cl := range cr.Cells {
+				if cl.Subject.ID == s.ID {
+					cell = cl
+				}
+			}
+			if cell == nil {
+				continue
+			}
+			res := ""
+			switch {
+			case len(cr.Winners) == 0:
+			case cell.Winner && len(cr.Winners) > 1:
+				res = "shared"
+			case cell.Winner:
+				res = "won"
+			default:
+				res = "lost"
+			}
+			out = append(out, &generator.SubjectCriterion{Page: p, Criterion: cr, Cell: cell, Result: res})
+		}
+	}
+	return out
+}
+
+// finish sets the URLs and breadcrumbs that depend on the base URL.
+func finish(cfg *generator.Config, p *generator.Page) {
+	if p.Path == "/404.html" {
+		p.RelPermalink = cfg.RelURL("/404.html")
+	} else {
+		p.RelPermalink = cfg.RelURL(p.Path)
+	}
+	p.Permalink = cfg.AbsURL(p.Path)
+	p.Ancestors = nil
+	for a := p.Parent; a != nil; a = a.Parent {
+		p.Ancestors = append([]*generator.Page{a}, p.Ancestors...)
+		if a.Kind == generator.KindHome {
+			break
+		}
+	}
+}
+
+func parentPath(p string) string {
+	d := path.Dir(strings.TrimSuffix(p, "/"))
+	if d == "/" || d == "." {
+		return "/"
+	}
+	return d + "/"
+}
+
+// sortPages orders pages as Hugo does: weight (pages without one last),
+// then newest first, then title, then path.
+func sortPages(pages []*generator.Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		if a.Weight != b.Weight {
+			if a.Weight == 0 {
+				return false
+			}
+			if b.Weight == 0 {
+				return true
+			}
+			return a.Weight < b.Weight
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.Path < b.Path
+	})
+}
+
+func linkPrevNext(pages []*generator.Page) {
+	for i, p := range pages {
+		if i > 0 {
+			p.Prev = pages[i-1]
+		}
+		if i+1 < len(pages) {
+			p.Next = pages[i+1]
+		}
+	}
+}
+
+// related scores other pages by shared tags (2 points each) and shared
+// subjects (1 point each) and keeps the best five.
+func related(pages []*generator.Page) {
+	byTag := map[string][]int{}
+	for i, p := range pages {
+		for _, t := range p.TagNames {
+			byTag[content.Slugify(t)] = append(byTag[content.Slugify(t)], i)
+		}
+	}
+	subjectsOf := func(p *generator.Page) map[string]bool {
+		m := map[string]bool{}
+		if p.Comparison != nil {
+			for _, s := range p.Comparison.Subjects {
+				m[s.ID] = true
+			}
+		}
+		return m
+	}
+	subj := make([]map[string]bool, len(pages))
+	for i, p := range pages {
+		subj[i] = subjectsOf(p)
+	}
+	for i, p := range pages {
+		score := map[int]int{}
+		for _, t := range p.TagNames {
+			for _, j := range byTag[content.Slugify(t)] {
+				if j != i {
+					score[j] += 2
+				}
+			}
+		}
+		for j := range score {
+			for id := range subj[i] {
+				if subj[j][id] {
+					score[j]++
+				}
+			}
+		}
+		cands := make([]int, 0, len(score))
+		for j := range score {
+			cands = append(cands, j)
+		}
+		sort.Slice(cands, func(a, b int) bool {
+			if score[cands[a]] != score[cands[b]] {
+				return score[cands[a]] > score[cands[b]]
+			}
+			return cands[a] < cands[b]
+		})
+		for _, j := range cands[:min(5, len(cands))] {
+			p.Related = append(p.Related, pages[j])
+		}
+	}
+}
+
+func titleCase(s string) string {
+	s = strings.NewReplacer("-", " ", "_", " ").Replace(s)
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
