@@ -45,6 +45,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"generate": {"build the site into public/", runGenerate},
 		"version":  {"print the version", runVersion},
+		"check":    {"run the samples and check links without writing output", runCheck},
 	}
 }
 

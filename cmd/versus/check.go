@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func runCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "check", "check [flags]",
+		`Checks the site without writing public/: --samples runs every code sample
+and compares its output with what the page promises; --links builds the site
+in memory and resolves every internal link and #anchor. With neither flag,
+both checks run.`)
+	var f siteFlags
+	var samples, links bool
+	fs.StringVar(&f.source, "source", ".", "the site root (holds site.yaml and content/)")
+	fs.BoolVar(&samples, "samples", false, "run and verify every sample")
+	fs.BoolVar(&links, "links", false, "check every internal link and anchor")
+	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
+	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "versus check: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return exitUsage
+	}
+	if !samples && !links {
+		samples, links = true, true
+	}
+	code := exitOK
+	if samples {
+		if c := checkSamples(ctx, e, f); c != exitOK {
+			code = c
+		}
+	}
+	if links {
+		if c := checkLinks(ctx, e, f); c != exitOK {
+			code = c
+		}
+	}
+	return code
+}
