@@ -49,6 +49,21 @@ type Options struct {
 	Outputs shortcode.Outputs
 	// Workers bounds parallel work; 0 means GOMAXPROCS.
 	Workers int
+	// Extensions derive extra outputs from the rendered pages (a search
+	// index, say). Each build calls New for a fresh one.
+	Extensions []ExtensionFactory
+}
+
+// ExtensionFactory makes a fresh Extension for one build.
+type ExtensionFactory func(cfg *generator.Config) Extension
+
+// Extension sees every rendered page and adds files at the end of a build.
+type Extension interface {
+	// Page is called once per page, concurrently, after the page's layout
+	// ran and while p.Content still holds its body.
+	Page(p *generator.Page, html []byte) error
+	// Finish returns the files to add to the output (path → bytes).
+	Finish(site *generator.Site) (map[string][]byte, error)
 }
 
 // Result describes a finished build.
@@ -91,6 +106,9 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 		cfg.BaseURL = opts.BaseURL
 	}
 	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}}
+	for _, f := range opts.Extensions {
+		b.exts = append(b.exts, f(cfg))
+	}
 	if err := b.run(ctx); err != nil {
 		return nil, err
 	}
@@ -108,6 +126,7 @@ type builder struct {
 	md     *markdown.Renderer
 	sc     *shortcode.Renderer
 	assets map[string]string // theme asset name → hashed output path
+	exts   []Extension
 	pages  int64
 	files  int64
 
@@ -189,6 +208,22 @@ func (b *builder) run(ctx context.Context) error {
 	if err := b.writeSiteFiles(); err != nil {
 		return err
 	}
+	for _, x := range b.exts {
+		files, err := x.Finish(b.site)
+		if err != nil {
+			return err
+		}
+		names := make([]string, 0, len(files))
+		for n := range files {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if err := b.write(n, files[n]); err != nil {
+				return err
+			}
+		}
+	}
 	b.res.Pages = int(b.pages)
 	b.res.Files = int(b.files)
 	b.res.Samples = len(b.sc.Samples())
@@ -242,6 +277,11 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 	}
 	if err := b.write(p.OutFile, buf.Bytes()); err != nil {
 		return err
+	}
+	for _, x := range b.exts {
+		if err := x.Page(p, buf.Bytes()); err != nil {
+			return err
+		}
 	}
 	atomic.AddInt64(&b.pages, 1)
 	if p.Kind == generator.KindPage {
