@@ -136,10 +136,14 @@ type builder struct {
 
 func (b *builder) run(ctx context.Context) error {
 	b.res = &Result{Config: b.cfg}
+	// Every stage reports all it finds; the build goes as far as it can so
+	// that one run lists every problem, and fails at the end.
+	var errs generator.ErrorList
 	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now})
-	if err != nil {
+	if loaded == nil {
 		return err
 	}
+	errs.Append(generator.Pos{File: content.Dir}, err)
 	b.res.Skipped = loaded.Skipped
 
 	b.urls = map[string]string{}
@@ -166,7 +170,6 @@ func (b *builder) run(ctx context.Context) error {
 
 	// Comparisons come from front matter alone, so the whole site's
 	// structure is known before any body is rendered.
-	var errs generator.ErrorList
 	for _, p := range loaded.Pages {
 		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
 		errs.Append(generator.Pos{File: p.File}, err)
@@ -178,10 +181,6 @@ func (b *builder) run(ctx context.Context) error {
 			}
 			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
 		}
-	}
-	if err := errs.Err(); err != nil {
-		errs.Sort()
-		return errs
 	}
 	b.site = assemble(b.cfg, loaded.Pages, b.opts.Now)
 	b.res.Site = b.site
@@ -197,7 +196,14 @@ func (b *builder) run(ctx context.Context) error {
 		}
 	}
 	if err := b.renderAll(ctx, regular); err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		errs.Append(generator.Pos{}, err)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return errs
 	}
 	if err := b.renderAll(ctx, lists); err != nil {
 		return err

@@ -44,7 +44,9 @@ type Result struct {
 	Skipped int
 }
 
-// Load reads every page under content/ in fsys.
+// Load reads every page under content/ in fsys. When some files fail it
+// returns the pages that did load together with every error, so a build can
+// go on to find the rest of the problems in one run.
 func Load(fsys fs.FS, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -94,7 +96,11 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 				errLists[i].Add(generator.Pos{File: file}, "%v", err)
 				return
 			}
-			pages[i], errLists[i] = Parse(file, data)
+			p, errs := Parse(file, data)
+			if len(errs) == 0 {
+				pages[i] = p
+			}
+			errLists[i] = errs
 		}()
 	}
 	wg.Wait()
@@ -102,12 +108,11 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 	for _, l := range errLists {
 		errs = append(errs, l...)
 	}
-	errs.Sort()
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	seen := map[string]string{}
 	for _, p := range pages {
+		if p == nil {
+			continue
+		}
 		if p.Draft && !opts.Drafts || p.Date.After(opts.Now) && !opts.Future {
 			res.Skipped++
 			continue
@@ -119,11 +124,9 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		seen[p.Path] = p.File
 		res.Pages = append(res.Pages, p)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Path < res.Pages[j].Path })
-	return res, nil
+	errs.Sort()
+	return res, errs.Err()
 }
 
 func isNotExist(err error) bool {

@@ -282,6 +282,41 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindShortcode, nr.renderShortcode)
 	reg.Register(ast.KindFencedCodeBlock, nr.renderFence)
 	reg.Register(ast.KindCodeBlock, nr.renderIndented)
+	if !nr.r.opts.Unsafe {
+		// Raw HTML is shown as text, so a writer sees what they typed
+		// instead of a silent "raw HTML omitted" comment.
+		reg.Register(ast.KindRawHTML, nr.escapeRawHTML)
+		reg.Register(ast.KindHTMLBlock, nr.escapeHTMLBlock)
+	}
+}
+
+func (nr *nodeRenderer) escapeRawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	segs := n.(*ast.RawHTML).Segments
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		_, _ = w.WriteString(stdhtml.EscapeString(string(s.Value(src))))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (nr *nodeRenderer) escapeHTMLBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	b := n.(*ast.HTMLBlock)
+	_, _ = w.WriteString("<p>")
+	for i := 0; i < b.Lines().Len(); i++ {
+		s := b.Lines().At(i)
+		_, _ = w.WriteString(stdhtml.EscapeString(string(s.Value(src))))
+	}
+	if b.HasClosure() {
+		_, _ = w.WriteString(stdhtml.EscapeString(string(b.ClosureLine.Value(src))))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
 }
 
 func (nr *nodeRenderer) renderShortcode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -459,23 +494,25 @@ func plainText(n ast.Node, src []byte) string {
 }
 
 func countWords(b []byte) int {
+	// A word is a run of non-space characters holding a letter or digit, so
+	// punctuation split off by inline markup ("*five*.") is not a word. Each
+	// CJK character counts as one, as readers of those scripts count.
 	n := 0
-	in := false
+	counted := false
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
 		b = b[size:]
-		if unicode.IsSpace(r) {
-			in = false
-			continue
-		}
-		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+		switch {
+		case unicode.IsSpace(r):
+			counted = false
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
 			n++
-			in = false
-			continue
-		}
-		if !in {
-			n++
-			in = true
+			counted = false
+		default:
+			if !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				n++
+				counted = true
+			}
 		}
 	}
 	return n

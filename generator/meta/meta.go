@@ -168,11 +168,18 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 		return d.node(v.Value)
 	case *ast.MappingNode:
 		n.Kind, n.Map = generator.Map, map[string]*generator.Node{}
+		if len(v.Values) > 0 && !v.IsFlowStyle {
+			// A block map starts at its first key, not at the first colon.
+			n.Pos = d.posOf(v.Values[0].Key.GetToken())
+			n.KeyPos = n.Pos
+		}
 		for _, mv := range v.Values {
 			d.entry(n, mv)
 		}
 	case *ast.MappingValueNode:
 		n.Kind, n.Map = generator.Map, map[string]*generator.Node{}
+		n.Pos = d.posOf(v.Key.GetToken())
+		n.KeyPos = n.Pos
 		d.entry(n, v)
 	case *ast.SequenceNode:
 		n.Kind = generator.List
