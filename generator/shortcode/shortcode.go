@@ -69,7 +69,10 @@ type Context struct {
 	Comparison *generator.Comparison
 	Criteria   []*generator.Criterion
 	Caption    string
-	Group      *generator.CodeGroup
+	// Anchors is true for the first table on a page, whose rows carry the
+	// ids (#criterion-name) that scoreboards and subject pages link to.
+	Anchors bool
+	Group   *generator.CodeGroup
 }
 
 // Get returns a named argument or, for "0", "1", …, a positional one.
@@ -166,6 +169,7 @@ func (r *Renderer) prepare(ctx *Context, page *generator.Page, sc *generator.Sho
 			}
 			ctx.Criteria = rows
 		}
+		ctx.Anchors = ordinal == 0
 		ctx.Caption = sc.Args["caption"]
 		if ctx.Caption == "" {
 			ctx.Caption = page.Title
