@@ -13,12 +13,12 @@ in memory and resolves every internal link and #anchor. With neither flag,
 both checks run.`)
 	var f siteFlags
 	var samples, links bool
-	fs.StringVar(&f.source, "source", ".", "the site root (holds site.yaml and content/)")
+	fs.StringVar(&f.source, "source", ".", "check the site rooted at `DIR`")
 	fs.BoolVar(&samples, "samples", false, "run and verify every sample")
 	fs.BoolVar(&links, "links", false, "check every internal link and anchor")
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
-	if code := parse(fs, args); code >= 0 {
+	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
 	if fs.NArg() > 0 {

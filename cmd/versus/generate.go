@@ -24,13 +24,13 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 beside the destination and swapped into place only when the build succeeds,
 so a failed build leaves the previous output as it was.`)
 	var f siteFlags
-	fs.StringVar(&f.source, "source", ".", "the site root (holds site.yaml and content/)")
-	fs.StringVar(&f.destination, "destination", "public", "the output folder, relative to the site root unless absolute")
-	fs.StringVar(&f.baseURL, "base-url", "", "override site.yaml's baseURL (e.g. https://example.org/docs/)")
+	fs.StringVar(&f.source, "source", ".", "build the site rooted at `DIR` (it holds site.yaml and content/)")
+	fs.StringVar(&f.destination, "destination", "public", "write the site to `DIR`, relative to the site root unless absolute")
+	fs.StringVar(&f.baseURL, "base-url", "", "use `URL` instead of site.yaml's baseURL (e.g. https://example.org/docs/)")
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
 	fs.BoolVar(&f.verbose, "verbose", false, "print what was built, not only the summary")
-	if code := parse(fs, args); code >= 0 {
+	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
 	if fs.NArg() > 0 {

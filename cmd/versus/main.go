@@ -137,10 +137,18 @@ func newFlags(e *env, name, synopsis, about string) *flag.FlagSet {
 
 // parse parses flags; it returns a non-negative exit code when the command
 // should stop (help asked for, or a usage error).
-func parse(fs *flag.FlagSet, args []string) int {
+func parse(fs *flag.FlagSet, args []string, e *env) int {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			// Asked-for help goes to stdout, like any tool's.
+			fs.SetOutput(e.stdout)
+		}
+	}
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(fs.Output())
 		return exitOK
 	}
 	if err != nil {
