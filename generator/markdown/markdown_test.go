@@ -133,8 +133,10 @@ func TestParseArgs(t *testing.T) {
 	if !ok || len(pos) != 1 || pos[0] != "http server" || named["region"] != "a b" || named["lines"] != "3-10" || named["x"] != "q" {
 		t.Errorf("got %v %v %v", named, pos, ok)
 	}
-	if _, _, ok := ParseArgs(`region="unterminated`); ok {
-		t.Error("an unterminated quote must be rejected")
+	for _, bad := range []string{`region="unterminated`, "`", "a=`"} {
+		if _, _, ok := ParseArgs(bad); ok {
+			t.Errorf("ParseArgs(%q) must be rejected", bad)
+		}
 	}
 }
 
@@ -160,4 +162,50 @@ func TestWordsAndReadingTime(t *testing.T) {
 	if ReadingTime(5) != 1 || ReadingTime(213*4) != 4 {
 		t.Error("reading time is words / 213, at least one minute")
 	}
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{
+		"# T\n\n{{< table >}}\n",
+		"{{< compare >}}\n```js\nx\n```\n{{< /compare >}}\n",
+		"{{< compare >}}\n```js\n{{< /compare >}}\n",
+		"{{< /compare >}}\n",
+		"- {{< sample \"x\" lines=\"1-2\" >}}\n",
+		"> {{< note >}}\n> a\n> {{< /note >}}\n",
+		"```js {hl_lines=\"1-\" linenos=maybe}\nx\n```\n",
+		"[a](b.md#c) ![i](j.png)\n\nTerm\n: def\n",
+	} {
+		f.Add(s)
+	}
+	r := New(Options{ResolveLink: func(file, dest string) (string, bool) { return "/x/", true }})
+	f.Fuzz(func(t *testing.T, s string) {
+		res := r.Render("content/a.md", 3, []byte(s))
+		lines := strings.Count(s, "\n") + 3
+		for _, sc := range res.Shortcodes {
+			if sc.Pos.File != "content/a.md" || sc.Pos.Line < 3 || sc.Pos.Line > lines {
+				t.Fatalf("shortcode %q at %v, outside the body", sc.Name, sc.Pos)
+			}
+		}
+		for _, e := range res.Errors {
+			if e.Pos.File != "content/a.md" {
+				t.Fatalf("error without its file: %v", e)
+			}
+		}
+		if n := len(PlaceholderPattern.FindAll(res.HTML, -1)); n != len(res.Shortcodes) {
+			t.Fatalf("%d placeholders for %d shortcodes", n, len(res.Shortcodes))
+		}
+	})
+}
+
+func FuzzParseArgs(f *testing.F) {
+	for _, s := range []string{`"a" b="c"`, `x='y' z=1`, "`raw`", `"unterminated`, `a=`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		named, pos, ok := ParseArgs(s)
+		if ok && named == nil {
+			t.Fatal("ok without a map")
+		}
+		_ = pos
+	})
 }

@@ -139,11 +139,13 @@ func ParseArgs(s string) (named map[string]string, positional []string, ok bool)
 			return nil, nil, false
 		}
 		val := rest[m[4]:m[5]]
-		switch val[0] {
-		case '"':
-			val = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(val[1 : len(val)-1])
-		case '\'', '`':
+		if q := val[0]; len(val) >= 2 && (q == '"' || q == '\'' || q == '`') && val[len(val)-1] == q {
 			val = val[1 : len(val)-1]
+			if q == '"' {
+				val = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(val)
+			}
+		} else if strings.ContainsAny(val, "\"'`") {
+			return nil, nil, false
 		}
 		if m[2] >= 0 {
 			named[rest[m[2]:m[3]]] = val

@@ -19,7 +19,6 @@ import (
 type Staging struct {
 	Dest string
 	Tmp  string
-	dirs map[string]bool
 }
 
 // Check refuses destinations that generate must never replace: the root,
@@ -87,7 +86,7 @@ func Stage(dest, source string) (*Staging, error) {
 		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Staging{Dest: abs, Tmp: tmp, dirs: map[string]bool{}}, nil
+	return &Staging{Dest: abs, Tmp: tmp}, nil
 }
 
 // Write writes one output file into the staging folder. It is safe for
