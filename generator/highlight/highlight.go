@@ -79,7 +79,12 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	if ok {
 		return lines, nil
 	}
-	if lexer == nil {
+	if fast := fastLexers[name]; fast != nil {
+		lines = formatLines(chroma.SplitTokensIntoLines(fast(code + "\n")))
+		if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
+			lines = lines[:n-1]
+		}
+	} else if lexer == nil {
 		lines = plainLines(code)
 	} else {
 		it, err := chroma.Coalesce(lexer).Tokenise(nil, code+"\n")
