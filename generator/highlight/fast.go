@@ -174,7 +174,6 @@ func quoted(src string, i int, quote string, raw bool) int {
 	return len(src)
 }
 
-
 func words(t chroma.TokenType, m map[string]chroma.TokenType, list string) {
 	for _, w := range strings.Fields(list) {
 		m[w] = t
