@@ -283,46 +283,58 @@ func linkPrevNext(pages []*generator.Page) {
 	}
 }
 
-// related scores other pages by shared tags (2 points each) and shared
-// subjects (1 point each) and keeps the best five.
+// relatedPerTag bounds how many pages of each shared tag are considered, so
+// related pages cost O(pages) and not O(pages²) on a large site: the
+// neighbours in a tag's list (which is in site order) are the candidates.
+const relatedPerTag = 24
+
+// related scores candidate pages by shared tags (2 points each) and shared
+// subjects (1 point each) and keeps the best five, ties broken by site order.
 func related(pages []*generator.Page) {
 	byTag := map[string][]int{}
 	for i, p := range pages {
 		for _, t := range p.TagNames {
-			byTag[content.Slugify(t)] = append(byTag[content.Slugify(t)], i)
+			slug := content.Slugify(t)
+			byTag[slug] = append(byTag[slug], i)
 		}
 	}
-	subjectsOf := func(p *generator.Page) map[string]bool {
-		m := map[string]bool{}
-		if p.Comparison != nil {
-			for _, s := range p.Comparison.Subjects {
-				m[s.ID] = true
-			}
+	subjects := func(p *generator.Page) []string {
+		if p.Comparison == nil {
+			return nil
 		}
-		return m
+		ids := make([]string, len(p.Comparison.Subjects))
+		for i, s := range p.Comparison.Subjects {
+			ids[i] = s.ID
+		}
+		return ids
 	}
-	subj := make([]map[string]bool, len(pages))
+	score := map[int]int{}
 	for i, p := range pages {
-		subj[i] = subjectsOf(p)
-	}
-	for i, p := range pages {
-		score := map[int]int{}
+		clear(score)
 		for _, t := range p.TagNames {
-			for _, j := range byTag[content.Slugify(t)] {
+			list := byTag[content.Slugify(t)]
+			// Find i in the tag's list and take neighbours on both sides.
+			at := sort.SearchInts(list, i)
+			lo, hi := max(0, at-relatedPerTag/2), min(len(list), at+relatedPerTag/2+1)
+			for _, j := range list[lo:hi] {
 				if j != i {
 					score[j] += 2
 				}
 			}
 		}
-		for j := range score {
-			for id := range subj[i] {
-				if subj[j][id] {
-					score[j]++
-				}
-			}
+		if len(score) == 0 {
+			continue
 		}
+		mine := subjects(p)
 		cands := make([]int, 0, len(score))
 		for j := range score {
+			for _, id := range subjects(pages[j]) {
+				for _, m := range mine {
+					if id == m {
+						score[j]++
+					}
+				}
+			}
 			cands = append(cands, j)
 		}
 		sort.Slice(cands, func(a, b int) bool {

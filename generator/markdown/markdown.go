@@ -499,20 +499,30 @@ func countWords(b []byte) int {
 	// CJK character counts as one, as readers of those scripts count.
 	n := 0
 	counted := false
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		b = b[size:]
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+				counted = false
+			case !counted && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+				n++
+				counted = true
+			}
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r):
 			counted = false
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
 			n++
 			counted = false
-		default:
-			if !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-				n++
-				counted = true
-			}
+		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			n++
+			counted = true
 		}
 	}
 	return n
