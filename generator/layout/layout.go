@@ -30,6 +30,17 @@ type Set struct {
 	// Files are the layout files and where each came from ("site" or "theme").
 	Files map[string]string
 	pool  sync.Pool
+
+	// cached holds partialCached results for the life of the Set, which is
+	// one build.
+	cacheMu sync.Mutex
+	cached  map[string]*cachedPartial
+}
+
+type cachedPartial struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 // Load parses the layouts. theme is the built-in theme's layouts folder
@@ -58,6 +69,7 @@ func Load(theme, site fs.FS, funcs template.FuncMap) (*Set, error) {
 		fm[k] = v
 	}
 	fm["partial"] = s.partial
+	fm["partialCached"] = s.partialCached
 
 	var errs generator.ErrorList
 	names := make([]string, 0, len(sources))
@@ -181,6 +193,28 @@ func (s *Set) partial(name string, data ...any) (template.HTML, error) {
 		d = data[0]
 	}
 	return s.run(Dir+"/partials/"+name, d)
+}
+
+// partialCached renders a partial once per build for each combination of
+// variant keys, as Hugo's partialCached does: for parts of the page that are
+// the same on every page (or every page of a kind), like the site header.
+func (s *Set) partialCached(name string, data any, variants ...any) (template.HTML, error) {
+	key := name
+	for _, v := range variants {
+		key += "\x00" + fmt.Sprint(v)
+	}
+	s.cacheMu.Lock()
+	if s.cached == nil {
+		s.cached = map[string]*cachedPartial{}
+	}
+	c, ok := s.cached[key]
+	if !ok {
+		c = &cachedPartial{}
+		s.cached[key] = c
+	}
+	s.cacheMu.Unlock()
+	c.once.Do(func() { c.html, c.err = s.partial(name, data) })
+	return c.html, c.err
 }
 
 func (s *Set) run(name string, data any) (template.HTML, error) {
