@@ -9,13 +9,14 @@ import (
 
 	"versus/generator"
 	"versus/generator/build"
+	"versus/generator/highlight"
 	"versus/generator/output"
 )
 
 // siteFlags are the flags every command that builds shares.
 type siteFlags struct {
-	source, destination, baseURL string
-	drafts, future, verbose      bool
+	source, destination, baseURL, cache string
+	drafts, future, verbose             bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -30,6 +31,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
 	fs.BoolVar(&f.verbose, "verbose", false, "print what was built, not only the summary")
+	fs.StringVar(&f.cache, "cache-dir", ".versus-cache", "keep caches in `DIR`, relative to the site root unless absolute (\"\" for none)")
 	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
@@ -65,11 +67,15 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		return exitFail
 	}
 	start := time.Now()
+	cacheDir := f.cacheDir(source)
+	hl := highlight.New()
+	loadHighlights(e, f, cacheDir, hl)
 	res, err := build.Build(ctx, build.Options{
-		Source:  os.DirFS(source),
-		BaseURL: f.baseURL,
-		Drafts:  f.drafts,
-		Future:  f.future,
+		Source:      os.DirFS(source),
+		BaseURL:     f.baseURL,
+		Drafts:      f.drafts,
+		Future:      f.future,
+		Highlighter: hl,
 	}, stage)
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
@@ -84,6 +90,10 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		_ = stage.Abort()
 		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
 		return exitFail
+	}
+	if err := saveHighlights(cacheDir, hl); err != nil {
+		// The site is built; a cache that cannot be written only costs time.
+		fmt.Fprintf(e.stderr, "versus: saving the highlight cache: %v\n", err)
 	}
 	if f.verbose {
 		fmt.Fprintf(e.stdout, "source %s, base URL %s\n", source, res.Config.BaseURL)

@@ -186,3 +186,41 @@ func FuzzFastLexers(f *testing.F) {
 		}
 	})
 }
+
+func TestCacheRoundTrip(t *testing.T) {
+	a := New()
+	want, err := a.Lines("const x = `a ${b}`;\nlet y = 2;", "js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Lines("print('hi')", "python"); err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	if err := a.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	b := New()
+	if err := b.Load(strings.NewReader(buf.String())); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.stored) != 2 {
+		t.Fatalf("loaded %d entries, want 2", len(b.stored))
+	}
+	got, _ := b.Lines("const x = `a ${b}`;\nlet y = 2;", "javascript")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("cached lines differ:\n%q\n%q", got, want)
+	}
+	// Only what was used is saved again.
+	var again strings.Builder
+	if err := b.Save(&again); err != nil {
+		t.Fatal(err)
+	}
+	c := New()
+	if err := c.Load(strings.NewReader(again.String())); err != nil || len(c.stored) != 1 {
+		t.Errorf("re-saved cache has %d entries (%v), want the 1 used", len(c.stored), err)
+	}
+	if err := New().Load(strings.NewReader("versus highlight cache 0\nxxxx")); err != ErrStaleCache {
+		t.Errorf("an old cache must be ignored: %v", err)
+	}
+}

@@ -33,8 +33,11 @@ type Options struct {
 // concurrent use; one Highlighter lives as long as the process so rebuilds
 // reuse it.
 type Highlighter struct {
-	mu    sync.RWMutex
-	cache map[[32]byte][]string
+	mu sync.RWMutex
+	// cache holds what this process highlighted or reused; stored holds
+	// entries loaded from disk that no page has asked for yet.
+	cache  map[[32]byte][]string
+	stored map[[32]byte][]string
 }
 
 // New returns an empty Highlighter.
@@ -75,8 +78,14 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	key := sha256.Sum256([]byte(name + "\x00" + code))
 	h.mu.RLock()
 	lines, ok := h.cache[key]
+	if !ok {
+		lines, ok = h.stored[key]
+	}
 	h.mu.RUnlock()
 	if ok {
+		h.mu.Lock()
+		h.cache[key] = lines
+		h.mu.Unlock()
 		return lines, nil
 	}
 	if fast := fastLexers[name]; fast != nil {
