@@ -139,7 +139,7 @@ func (b *builder) run(ctx context.Context) error {
 	// Every stage reports all it finds; the build goes as far as it can so
 	// that one run lists every problem, and fails at the end.
 	var errs generator.ErrorList
-	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now})
+	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: true})
 	if loaded == nil {
 		return err
 	}
@@ -273,8 +273,15 @@ func (b *builder) renderAll(ctx context.Context, pages []*generator.Page) error 
 // writes the result. The full body HTML is dropped once written; lists keep
 // only the summary.
 func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
-	if len(p.Body) > 0 || p.File != "" {
-		if err := b.renderBody(p); err != nil {
+	if p.File != "" {
+		body := p.Body
+		if body == nil {
+			var err error
+			if body, err = content.Body(b.opts.Source, p); err != nil {
+				return generator.Errorf(generator.Pos{File: p.File}, "%v", err)
+			}
+		}
+		if err := b.renderBody(p, body); err != nil {
 			return err
 		}
 	}
@@ -291,14 +298,18 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 	}
 	atomic.AddInt64(&b.pages, 1)
 	if p.Kind == generator.KindPage {
+		// Lists need only the summary; the rest would hold the whole
+		// site's HTML in memory.
 		p.Content = ""
 		p.Body = nil
+		p.TableOfContents = ""
+		p.Headings = nil
 	}
 	return nil
 }
 
-func (b *builder) renderBody(p *generator.Page) error {
-	res := b.md.Render(p.File, p.BodyLine, p.Body)
+func (b *builder) renderBody(p *generator.Page, body []byte) error {
+	res := b.md.Render(p.File, p.BodyLine, body)
 	errs := res.Errors
 	p.Headings = res.Headings
 	p.WordCount = res.WordCount

@@ -30,6 +30,10 @@ type Options struct {
 	Future bool
 	// Now decides what "future" means; the zero value means time.Now().
 	Now time.Time
+	// DropBodies leaves Page.Body empty, so a large site's Markdown is not
+	// all held in memory at once; the build reads each body again when it
+	// renders the page.
+	DropBodies bool
 }
 
 // Result is what Load found.
@@ -98,6 +102,9 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 			}
 			p, errs := Parse(file, data)
 			if len(errs) == 0 {
+				if opts.DropBodies {
+					p.Body = nil
+				}
 				pages[i] = p
 			}
 			errLists[i] = errs
@@ -131,6 +138,16 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 
 func isNotExist(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "not exist") || err == fs.ErrNotExist)
+}
+
+// Body reads a page's body again from its file (after Load with DropBodies).
+func Body(fsys fs.FS, p *generator.Page) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, p.File)
+	if err != nil {
+		return nil, err
+	}
+	_, body, _, _, err := meta.Split(p.File, data)
+	return body, err
 }
 
 // Parse turns one Markdown file into a page. file is the path from the site
