@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -50,6 +51,7 @@ func commands() map[string]command {
 }
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	dir, err := os.Getwd()
 	if err != nil {
@@ -59,6 +61,19 @@ func main() {
 	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, dir: dir}, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// tuneGC trades memory for speed, as suits a short batch process: the
+// collector runs at a fifth of its default frequency, but a soft limit makes
+// it work harder as the heap nears 1.5 GiB, so even a 100,000-page build
+// stays well under 2 GiB. GOGC and GOMEMLIMIT in the environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1536 << 20)
+	}
 }
 
 func run(ctx context.Context, e *env, args []string) int {
