@@ -10,12 +10,15 @@ import (
 	"versus/generator"
 	"versus/generator/build"
 	"versus/generator/output"
+	"versus/generator/samples"
 )
 
 // siteFlags are the flags every command that builds shares.
 type siteFlags struct {
 	source, destination, baseURL string
 	drafts, future, verbose      bool
+	// verify runs every sample before building (generate --verify).
+	verify bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -30,6 +33,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
 	fs.BoolVar(&f.verbose, "verbose", false, "print what was built, not only the summary")
+	fs.BoolVar(&f.verify, "verify", false, "run every sample first and show its verified output; a failing sample fails the build")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -65,11 +69,28 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		return exitFail
 	}
 	start := time.Now()
+	// Pages show the output of a fresh verification, or else the last
+	// passing run of a sample that has not changed since.
+	var report *samples.Report
+	if f.verify {
+		rep, code := verifySamples(ctx, e, source)
+		if code != exitOK {
+			if aerr := stage.Abort(); aerr != nil {
+				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
+			}
+			if rep != nil {
+				fmt.Fprintf(e.stderr, "versus: %s; %s was left as it was\n", verifySummary(rep), rel(e.dir, dest))
+			}
+			return code
+		}
+		report = rep
+	}
 	res, err := build.Build(ctx, build.Options{
 		Source:  os.DirFS(source),
 		BaseURL: f.baseURL,
 		Drafts:  f.drafts,
 		Future:  f.future,
+		Outputs: samples.NewOutputs(report, samples.NewCache(source)),
 	}, stage)
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
@@ -91,8 +112,12 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 			fmt.Fprintf(e.stdout, "left out %d draft or future %s (use --drafts, --future)\n", res.Skipped, plural(res.Skipped, "page", "pages"))
 		}
 	}
-	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s in %s → %s\n",
-		res.Pages, plural(res.Pages, "page", "pages"), res.Files, res.Samples, plural(res.Samples, "sample", "samples"),
+	verified := ""
+	if report != nil {
+		verified = "; " + verifySummary(report)
+	}
+	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s%s in %s → %s\n",
+		res.Pages, plural(res.Pages, "page", "pages"), res.Files, res.Samples, plural(res.Samples, "sample", "samples"), verified,
 		time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
 	return exitOK
 }
