@@ -233,7 +233,22 @@ func formatSegment(html, src []string, lang string, opts highlight.Options) temp
 // a wrapped line's continuation hangs under its own text and not under the
 // margin.
 func format(html, src []string, lang string, opts highlight.Options) template.HTML {
-	block := highlight.FormatBlock(html, lang, opts)
+	// The indentation goes in a span the theme keeps from wrapping: a break
+	// right after it would leave a blank first row when the line's first
+	// word is longer than the pane is wide. (html may be the highlighter's
+	// cached slice, so it is copied, not changed.)
+	lines := make([]string, len(html))
+	for i, l := range html {
+		lines[i] = l
+		if i >= len(src) {
+			continue
+		}
+		ws := src[i][:len(src[i])-len(strings.TrimLeft(src[i], " \t"))]
+		if ws != "" && len(ws) < len(src[i]) && strings.HasPrefix(l, ws) {
+			lines[i] = `<span class="cg-ind">` + ws + `</span>` + l[len(ws):]
+		}
+	}
+	block := highlight.FormatBlock(lines, lang, opts)
 	const open = `<span class="line`
 	parts := strings.Split(block, open)
 	if len(parts) != len(src)+1 {

@@ -64,8 +64,8 @@ func TestStepsAlignAndKeepTheCodeWhole(t *testing.T) {
 	if n := strings.Count(listen, `<span class="line" hidden>`); n != 1 {
 		t.Errorf("the Listen step has %d hidden lines, want 1:\n%s", n, listen)
 	}
-	if !strings.Contains(listen, `<span class="line" style="--indent: 2ch">`) {
-		t.Errorf("the indented line has no --indent:\n%s", listen)
+	if !strings.Contains(listen, `<span class="line" style="--indent: 2ch"><span class="cl"><span class="cg-ind">  </span>`) {
+		t.Errorf("the indented line has no --indent, or its indentation no span:\n%s", listen)
 	}
 	if n := strings.Count(string(g.Panes[1].Segments[1].HTML), " hidden>"); n != 2 {
 		t.Errorf("python's Listen step has %d hidden lines, want 2", n)
