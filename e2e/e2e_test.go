@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,7 +12,9 @@ import (
 	"testing"
 
 	"versus/generator/build"
+	"versus/generator/config"
 	"versus/generator/output"
+	"versus/generator/samples"
 )
 
 var (
@@ -40,13 +43,30 @@ func showcase(t testing.TB) string {
 			showcaseErr = err
 			return
 		}
+		// Run every sample, as generate --verify does, so pages show their
+		// verified output; the cache lives and dies with the build.
+		cfg, err := config.Load(os.DirFS(root))
+		if err != nil {
+			showcaseErr = err
+			return
+		}
+		runner := &samples.Runner{Cache: &samples.Cache{Dir: filepath.Join(dir, "cache")}, TempDir: dir}
+		rep, err := runner.VerifyAll(context.Background(), os.DirFS(root), cfg)
+		if err == nil {
+			err = rep.Err()
+		}
+		if err != nil {
+			showcaseErr = fmt.Errorf("verifying the samples: %w", err)
+			return
+		}
 		dest := filepath.Join(dir, "public")
 		stage, err := output.Stage(dest, root)
 		if err != nil {
 			showcaseErr = err
 			return
 		}
-		if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), BaseURL: "/"}, stage); err != nil {
+		outputs := samples.NewOutputs(rep, runner.Cache)
+		if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), BaseURL: "/", Outputs: outputs}, stage); err != nil {
 			_ = stage.Abort()
 			showcaseErr = err
 			return

@@ -11,12 +11,15 @@ import (
 	"versus/generator/build"
 	"versus/generator/highlight"
 	"versus/generator/output"
+	"versus/generator/samples"
 )
 
 // siteFlags are the flags every command that builds shares.
 type siteFlags struct {
 	source, destination, baseURL, cache string
 	drafts, future, verbose             bool
+	// verify runs every sample before building (generate --verify).
+	verify bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -32,6 +35,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
 	fs.BoolVar(&f.verbose, "verbose", false, "print what was built, not only the summary")
 	fs.StringVar(&f.cache, "cache-dir", ".versus-cache", "keep caches in `DIR`, relative to the site root unless absolute (\"\" for none)")
+	fs.BoolVar(&f.verify, "verify", false, "run every sample first and show its verified output; a failing sample fails the build")
 	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
@@ -70,12 +74,29 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	cacheDir := f.cacheDir(source)
 	hl := highlight.New()
 	loadHighlights(e, f, cacheDir, hl)
+	// Pages show the output of a fresh verification, or else the last
+	// passing run of a sample that has not changed since.
+	var report *samples.Report
+	if f.verify {
+		rep, code := verifySamples(ctx, e, source)
+		if code != exitOK {
+			if aerr := stage.Abort(); aerr != nil {
+				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
+			}
+			if rep != nil {
+				fmt.Fprintf(e.stderr, "versus: %s; %s was left as it was\n", verifySummary(rep), rel(e.dir, dest))
+			}
+			return code
+		}
+		report = rep
+	}
 	res, err := build.Build(ctx, build.Options{
 		Source:      os.DirFS(source),
 		BaseURL:     f.baseURL,
 		Drafts:      f.drafts,
 		Future:      f.future,
 		Highlighter: hl,
+		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
 	}, stage)
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
@@ -101,8 +122,12 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 			fmt.Fprintf(e.stdout, "left out %d draft or future %s (use --drafts, --future)\n", res.Skipped, plural(res.Skipped, "page", "pages"))
 		}
 	}
-	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s in %s → %s\n",
-		res.Pages, plural(res.Pages, "page", "pages"), res.Files, res.Samples, plural(res.Samples, "sample", "samples"),
+	verified := ""
+	if report != nil {
+		verified = "; " + verifySummary(report)
+	}
+	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s%s in %s → %s\n",
+		res.Pages, plural(res.Pages, "page", "pages"), res.Files, res.Samples, plural(res.Samples, "sample", "samples"), verified,
 		time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
 	return exitOK
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"versus/generator"
@@ -144,7 +145,7 @@ func Build(h *highlight.Highlighter, id string, sources []Source) (*generator.Co
 			g.HasOutput = true
 		}
 		if !hasSteps {
-			p.Segments = []*generator.Segment{{HTML: template.HTML(highlight.FormatBlock(lines, s.Lang, s.Options))}}
+			p.Segments = []*generator.Segment{{HTML: format(lines, shown, s.Lang, s.Options)}}
 		} else {
 			byLabel := map[string]step{}
 			for _, st := range steps {
@@ -163,7 +164,7 @@ func Build(h *highlight.Highlighter, id string, sources []Source) (*generator.Co
 				}
 				opts.LineStart = start
 				seg := lines[st.first-1 : st.first-1+len(st.lines)]
-				p.Segments = append(p.Segments, &generator.Segment{Step: label, HTML: template.HTML(highlight.FormatBlock(seg, s.Lang, opts))})
+				p.Segments = append(p.Segments, &generator.Segment{Step: label, HTML: formatSegment(seg, st.lines, s.Lang, opts)})
 			}
 			// Code before the first marker belongs to no step; keep it on top.
 			if len(steps) > 0 && steps[0].label == "" {
@@ -171,7 +172,7 @@ func Build(h *highlight.Highlighter, id string, sources []Source) (*generator.Co
 				opts := s.Options
 				opts.LineStart = st.first
 				seg := lines[st.first-1 : st.first-1+len(st.lines)]
-				p.Segments = append([]*generator.Segment{{HTML: template.HTML(highlight.FormatBlock(seg, s.Lang, opts))}}, p.Segments...)
+				p.Segments = append([]*generator.Segment{{HTML: formatSegment(seg, st.lines, s.Lang, opts)}}, p.Segments...)
 			}
 		}
 		g.Panes = append(g.Panes, p)
@@ -204,6 +205,86 @@ func Build(h *highlight.Highlighter, id string, sources []Source) (*generator.Co
 		}
 	}
 	return g, nil
+}
+
+// formatSegment formats one step's lines. The blank lines that separate
+// it from the next step are kept in the HTML, so the copy button copies the
+// code as written, but hidden: the step border already separates the
+// steps, and a blank row in every step would only make the panes taller.
+func formatSegment(html, src []string, lang string, opts highlight.Options) template.HTML {
+	n := len(src)
+	for n > 0 && strings.TrimSpace(src[n-1]) == "" {
+		n--
+	}
+	if n == 0 || n == len(src) {
+		return format(html, src, lang, opts)
+	}
+	block := string(format(html[:n], src[:n], lang, opts))
+	var gap strings.Builder
+	for range len(src) - n {
+		gap.WriteString(`<span class="line" hidden><span class="cl">` + "\n" + `</span></span>`)
+	}
+	const end = `</code></pre>`
+	return template.HTML(strings.TrimSuffix(block, end) + gap.String() + end)
+}
+
+// format formats lines and gives each line its indentation as a CSS
+// variable (--indent), so that side by side, where panes wrap long lines,
+// a wrapped line's continuation hangs under its own text and not under the
+// margin.
+func format(html, src []string, lang string, opts highlight.Options) template.HTML {
+	// The indentation goes in a span the theme keeps from wrapping: a break
+	// right after it would leave a blank first row when the line's first
+	// word is longer than the pane is wide. (html may be the highlighter's
+	// cached slice, so it is copied, not changed.)
+	lines := make([]string, len(html))
+	for i, l := range html {
+		lines[i] = l
+		if i >= len(src) {
+			continue
+		}
+		ws := src[i][:len(src[i])-len(strings.TrimLeft(src[i], " \t"))]
+		if ws != "" && len(ws) < len(src[i]) && strings.HasPrefix(l, ws) {
+			lines[i] = `<span class="cg-ind">` + ws + `</span>` + l[len(ws):]
+		}
+	}
+	block := highlight.FormatBlock(lines, lang, opts)
+	const open = `<span class="line`
+	parts := strings.Split(block, open)
+	if len(parts) != len(src)+1 {
+		return template.HTML(block)
+	}
+	var b strings.Builder
+	b.WriteString(parts[0])
+	for i, part := range parts[1:] {
+		b.WriteString(open)
+		if w := indent(src[i]); w > 0 {
+			// part starts with the rest of the class attribute: `">` or ` hl">`.
+			q := strings.IndexByte(part, '"')
+			b.WriteString(part[:q+1])
+			b.WriteString(` style="--indent: ` + strconv.Itoa(w) + `ch"`)
+			part = part[q+1:]
+		}
+		b.WriteString(part)
+	}
+	return template.HTML(b.String())
+}
+
+// indent is the width of a line's leading whitespace, a tab counting as
+// four columns (the theme's tab-size).
+func indent(line string) int {
+	w := 0
+	for _, r := range line {
+		switch r {
+		case ' ':
+			w++
+		case '\t':
+			w += 4 - w%4
+		default:
+			return w
+		}
+	}
+	return 0
 }
 
 // mergeLabels orders the step labels of all panes: the first pane's order,

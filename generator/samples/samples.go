@@ -34,6 +34,9 @@ type Sample struct {
 	// All lists every file of the folder with its bytes, for running it in a
 	// copy and for hashing.
 	All map[string][]byte
+	// Exec marks the files of All that are executable, so a run's copy
+	// keeps them so.
+	Exec map[string]bool
 	// Expected is the expected stdout per subject id; "" when none.
 	Expected map[string]string
 	// Pos is where the sample was first asked for (its shortcode), or the
@@ -114,7 +117,7 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}
-	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, All: map[string][]byte{}, Expected: map[string]string{}, Pos: pos}
+	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Pos: pos}
 	override := map[string]string{}
 	var errs generator.ErrorList
 	for _, e := range entries {
@@ -132,6 +135,9 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 			continue
 		}
 		s.All[e.Name()] = data
+		if fi, err := fs.Stat(fsys, p); err == nil && fi.Mode()&0o111 != 0 {
+			s.Exec[e.Name()] = true
+		}
 		if e.Name() == "sample.yaml" || e.Name() == "sample.yml" {
 			if err := s.decode(p, data, cfg, override); err != nil {
 				errs.Append(generator.Pos{File: p}, err)
