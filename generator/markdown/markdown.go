@@ -438,6 +438,21 @@ func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) 
 		}
 		return "", generator.Errorf(pos, "only inline Markdown is allowed here (text, `code`, *emphasis*, links), found %s", kind)
 	}
+	if pos.File != "" {
+		// Links to Markdown files work in table cells and verdicts as they
+		// do in bodies.
+		_ = ast.Walk(first, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering {
+				switch n := n.(type) {
+				case *ast.Link:
+					n.Destination = r.resolve(pos.File, n.Destination)
+				case *ast.Image:
+					n.Destination = r.resolve(pos.File, n.Destination)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	}
 	var out bytes.Buffer
 	for c := first.FirstChild(); c != nil; c = c.NextSibling() {
 		if err := r.inline.Renderer().Render(&out, b, c); err != nil {
