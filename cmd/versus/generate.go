@@ -9,6 +9,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/build"
+	"versus/generator/minify"
 	"versus/generator/output"
 )
 
@@ -16,6 +17,7 @@ import (
 type siteFlags struct {
 	source, destination, baseURL string
 	drafts, future, verbose      bool
+	minify                       bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -30,6 +32,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
 	fs.BoolVar(&f.verbose, "verbose", false, "print what was built, not only the summary")
+	fs.BoolVar(&f.minify, "minify", false, "minify HTML, CSS, JavaScript, XML and JSON")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -65,12 +68,16 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		return exitFail
 	}
 	start := time.Now()
+	var sink build.Sink = stage
+	if f.minify {
+		sink = minify.New(stage)
+	}
 	res, err := build.Build(ctx, build.Options{
 		Source:  os.DirFS(source),
 		BaseURL: f.baseURL,
 		Drafts:  f.drafts,
 		Future:  f.future,
-	}, stage)
+	}, sink)
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
 			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
