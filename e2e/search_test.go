@@ -81,8 +81,12 @@ func hits(t *testing.T, ctx context.Context) []hit {
 }
 
 func TestSearchFindsCriterionAndHeading(t *testing.T) {
-	site := showcase(t)
-	base := browsertest.ServeDir(t, site)
+	searchCriterion(t, browsertest.ServeDir(t, showcase(t)))
+}
+
+// searchCriterion is the reader's path: "/" to focus, type a word, see the
+// right first result highlighted, arrows to move, Enter to land on the row.
+func searchCriterion(t *testing.T, base string) {
 	ctx := browsertest.New(t, 1280, 900)
 
 	if err := chromedp.Do(ctx,
