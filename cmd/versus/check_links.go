@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 
 	"versus/generator/build"
 	"versus/generator/linkcheck"
@@ -35,18 +34,8 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 	}
 	skipped := ""
 	if rep.External > 0 {
-		hosts := make([]string, 0, len(rep.ExternalHosts))
-		for h := range rep.ExternalHosts {
-			hosts = append(hosts, h)
-		}
-		sort.Strings(hosts)
 		skipped = fmt.Sprintf("; skipped %d %s to %d other %s (not checked: no network)",
-			rep.External, plural(rep.External, "link", "links"), len(hosts), plural(len(hosts), "host", "hosts"))
-		if f.verbose {
-			for _, h := range hosts {
-				fmt.Fprintf(e.stdout, "  %5d  %s\n", rep.ExternalHosts[h], h)
-			}
-		}
+			rep.External, plural(rep.External, "link", "links"), len(rep.ExternalHosts), plural(len(rep.ExternalHosts), "host", "hosts"))
 	}
 	if len(rep.Broken) > 0 {
 		fmt.Fprintf(e.stderr, "versus: %d broken %s among %d internal links checked%s\n",
