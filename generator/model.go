@@ -208,6 +208,9 @@ type Page struct {
 	// Placed records which comparison blocks the body placed itself, so the
 	// default layout shows the rest after the body.
 	Placed map[string]bool
+	// Links are the links and images written in the body's Markdown, with
+	// their source positions, so a link checker can point at the line.
+	Links []Link
 	// Subject is set on a subject's page.
 	Subject *Subject
 	// Criteria is set on a subject's page: every criterion it was compared on.
@@ -292,6 +295,16 @@ type SubjectCriterion struct {
 	Cell      *Cell
 	// Result is "won", "shared", "lost" or "" (no verdict on that row).
 	Result string
+}
+
+// Link is a link or image written in Markdown.
+type Link struct {
+	// Dest is the destination as written; URL is what the page links to
+	// once links to Markdown files and copied files were resolved.
+	Dest  string
+	URL   string
+	Image bool
+	Pos   Pos
 }
 
 // Shortcode is one use of a shortcode in a page body.

@@ -3,10 +3,45 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+
+	"versus/generator/build"
+	"versus/generator/linkcheck"
 )
 
-// checkLinks checks internal links; the checker lands with the links issue.
+// checkLinks builds the site in memory and resolves every internal link and
+// anchor; broken ones are printed as file:line: link → target (reason).
 func checkLinks(ctx context.Context, e *env, f siteFlags) int {
-	fmt.Fprintln(e.stderr, "versus check: --links is not implemented yet")
-	return exitFail
+	source, _ := f.paths(e)
+	if fi, err := os.Stat(source); err != nil || !fi.IsDir() {
+		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
+		return exitUsage
+	}
+	sink := build.NewMemSink()
+	res, err := build.Build(ctx, build.Options{
+		Source: os.DirFS(source),
+		Drafts: f.drafts,
+		Future: f.future,
+	}, sink)
+	if err != nil {
+		printErrors(e.stderr, err)
+		fmt.Fprintln(e.stderr, "versus: the site does not build, so its links were not checked")
+		return exitFail
+	}
+	rep := linkcheck.Check(res.Site, sink.Files)
+	for _, b := range rep.Broken {
+		fmt.Fprintln(e.stderr, b.String())
+	}
+	skipped := ""
+	if rep.External > 0 {
+		skipped = fmt.Sprintf("; skipped %d %s to %d other %s (not checked: no network)",
+			rep.External, plural(rep.External, "link", "links"), len(rep.ExternalHosts), plural(len(rep.ExternalHosts), "host", "hosts"))
+	}
+	if len(rep.Broken) > 0 {
+		fmt.Fprintf(e.stderr, "versus: %d broken %s among %d internal links checked%s\n",
+			len(rep.Broken), plural(len(rep.Broken), "link", "links"), rep.Checked, skipped)
+		return exitFail
+	}
+	fmt.Fprintf(e.stdout, "versus: %d internal links and anchors checked, none broken%s\n", rep.Checked, skipped)
+	return exitOK
 }

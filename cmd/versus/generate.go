@@ -10,6 +10,7 @@ import (
 	"versus/generator"
 	"versus/generator/build"
 	"versus/generator/highlight"
+	"versus/generator/minify"
 	"versus/generator/output"
 	"versus/generator/samples"
 )
@@ -17,7 +18,7 @@ import (
 // siteFlags are the flags every command that builds shares.
 type siteFlags struct {
 	source, destination, baseURL, cache string
-	drafts, future, verbose             bool
+	drafts, future, verbose, minify     bool
 	// verify runs every sample before building (generate --verify).
 	verify bool
 }
@@ -36,6 +37,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.BoolVar(&f.verbose, "verbose", false, "print what was built, not only the summary")
 	fs.StringVar(&f.cache, "cache-dir", ".versus-cache", "keep caches in `DIR`, relative to the site root unless absolute (\"\" for none)")
 	fs.BoolVar(&f.verify, "verify", false, "run every sample first and show its verified output; a failing sample fails the build")
+	fs.BoolVar(&f.minify, "minify", false, "minify HTML, CSS, JavaScript, XML and JSON")
 	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
@@ -90,6 +92,10 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		}
 		report = rep
 	}
+	var sink build.Sink = stage
+	if f.minify {
+		sink = minify.New(stage)
+	}
 	res, err := build.Build(ctx, build.Options{
 		Source:      os.DirFS(source),
 		BaseURL:     f.baseURL,
@@ -97,7 +103,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		Future:      f.future,
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
-	}, stage)
+	}, sink)
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
 			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)

@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"generate": {"build the site into public/", runGenerate},
 		"version":  {"print the version", runVersion},
 		"check":    {"run the samples and check links without writing output", runCheck},
+		"new":      {"scaffold a new comparison article in content/", runNew},
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 	"versus/generator/highlight"
 	"versus/generator/layout"
 	"versus/generator/markdown"
+	"versus/generator/search"
 	"versus/generator/shortcode"
 	"versus/layouts"
 )
@@ -52,6 +53,9 @@ type Options struct {
 	// Extensions derive extra outputs from the rendered pages (a search
 	// index, say). Each build calls New for a fresh one.
 	Extensions []ExtensionFactory
+	// NoSearch leaves out the search index (search/), which every build
+	// writes otherwise.
+	NoSearch bool
 }
 
 // ExtensionFactory makes a fresh Extension for one build.
@@ -106,6 +110,9 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 		cfg.BaseURL = opts.BaseURL
 	}
 	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}}
+	if !opts.NoSearch {
+		b.exts = append(b.exts, search.New(cfg, search.Options{}))
+	}
 	for _, f := range opts.Extensions {
 		b.exts = append(b.exts, f(cfg))
 	}
@@ -312,6 +319,7 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 	res := b.md.Render(p.File, p.BodyLine, body)
 	errs := res.Errors
 	p.Headings = res.Headings
+	p.Links = res.Links
 	p.WordCount = res.WordCount
 	p.ReadingTime = markdown.ReadingTime(res.WordCount)
 	p.TableOfContents = toc(res.Headings)

@@ -56,7 +56,10 @@ type Result struct {
 	HTML       []byte
 	Headings   []*generator.Heading
 	Shortcodes []*generator.Shortcode
-	WordCount  int
+	// Links are the body's links and images in source order, for the link
+	// checker.
+	Links     []generator.Link
+	WordCount int
 	// Summary is the first paragraph's HTML.
 	Summary template.HTML
 	Errors  generator.ErrorList
@@ -186,12 +189,48 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		case *ast.Text:
 			st.res.WordCount += countWords(n.Segment.Value(st.src))
 		case *ast.Link:
+			dest := string(n.Destination)
 			n.Destination = r.resolve(st.file, n.Destination)
+			st.res.Links = append(st.res.Links, generator.Link{Dest: dest, URL: string(n.Destination), Pos: st.lines.pos(nodeOffset(n))})
 		case *ast.Image:
+			dest := string(n.Destination)
 			n.Destination = r.resolve(st.file, n.Destination)
+			st.res.Links = append(st.res.Links, generator.Link{Dest: dest, URL: string(n.Destination), Image: true, Pos: st.lines.pos(nodeOffset(n))})
+		case *ast.AutoLink:
+			u := string(n.URL(st.src))
+			st.res.Links = append(st.res.Links, generator.Link{Dest: u, URL: u, Pos: st.lines.pos(nodeOffset(n))})
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// nodeOffset is where an inline node starts in the source, as near as the
+// AST tells: its first text, else the start of its block.
+func nodeOffset(n ast.Node) int {
+	found := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			found = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if found >= 0 {
+		// The text starts after "[" (or "![").
+		if _, img := n.(*ast.Image); img {
+			return max(0, found-2)
+		}
+		if _, link := n.(*ast.Link); link {
+			return max(0, found-1)
+		}
+		return found
+	}
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
 }
 
 func (r *Renderer) resolve(file string, dest []byte) []byte {
@@ -433,6 +472,21 @@ func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) 
 			kind = "a " + strings.ToLower(first.Kind().String())
 		}
 		return "", generator.Errorf(pos, "only inline Markdown is allowed here (text, `code`, *emphasis*, links), found %s", kind)
+	}
+	if pos.File != "" {
+		// Links to Markdown files work in table cells and verdicts as they
+		// do in bodies.
+		_ = ast.Walk(first, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering {
+				switch n := n.(type) {
+				case *ast.Link:
+					n.Destination = r.resolve(pos.File, n.Destination)
+				case *ast.Image:
+					n.Destination = r.resolve(pos.File, n.Destination)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
 	}
 	var out bytes.Buffer
 	for c := first.FirstChild(); c != nil; c = c.NextSibling() {

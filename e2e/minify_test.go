@@ -1,0 +1,46 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"versus/generator/build"
+	"versus/generator/linkcheck"
+	"versus/generator/minify"
+	"versus/generator/output"
+	"versus/internal/browsertest"
+)
+
+// TestMinifiedShowcase builds the showcase with --minify's sink: every link
+// still resolves, and search still takes a reader to the criterion.
+func TestMinifiedShowcase(t *testing.T) {
+	root := repoRoot(t)
+	mem := build.NewMemSink()
+	res, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root)}, minify.New(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := linkcheck.Check(res.Site, mem.Files)
+	for _, b := range rep.Broken {
+		t.Errorf("broken in the minified showcase: %s", b)
+	}
+	if rep.Checked < 500 {
+		t.Errorf("only %d internal links found in the minified showcase", rep.Checked)
+	}
+
+	dest := filepath.Join(t.TempDir(), "public")
+	stage, err := output.Stage(dest, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), BaseURL: "/"}, minify.New(stage)); err != nil {
+		_ = stage.Abort()
+		t.Fatal(err)
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	searchCriterion(t, browsertest.ServeDir(t, dest))
+}

@@ -1,0 +1,514 @@
+// Package search writes a static full-text index of the built site that the
+// theme's search box queries in the browser, with no server code.
+//
+// The index is a set of small files under search/ in the output:
+//
+//	search/index.json    the manifest: document count and the term shards
+//	search/t/N.bin       a term shard: term → postings (doc, score, section)
+//	search/f/N.bin       a document: URL, title, subjects and tags line,
+//	                     description, and its sections (anchor, heading, text)
+//
+// Shards and documents are gzip-compressed JSON (the browser inflates them
+// with DecompressionStream, so no host setting is needed). Terms are split
+// into shards by prefix, recursively, until each shard is small, so a query
+// downloads the manifest, the one or few shards its words fall in, and the
+// documents it shows. Scores are BM25 over weighted fields (title, headings,
+// criteria, subjects and tags, description, body), computed at build time.
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"versus/generator"
+)
+
+// Dir is the output folder of the index.
+const Dir = "search"
+
+// Field weights: a word in a title counts as much as ten in the body.
+const (
+	weightTitle       = 10
+	weightHeading     = 6
+	weightCriterion   = 6
+	weightSubjectTag  = 4
+	weightDescription = 3
+	weightBody        = 1
+	weightCell        = 1.5
+)
+
+// BM25 parameters.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// DefaultShardSize is the raw size above which a term shard is split by
+// the next letter of its terms.
+const DefaultShardSize = 48 << 10
+
+// Options tune an Index.
+type Options struct {
+	// ShardSize is the raw JSON size above which a term shard is split;
+	// 0 means DefaultShardSize.
+	ShardSize int
+}
+
+// Index collects the rendered pages of one build. It implements the build
+// stage's Extension interface (Page, Finish); Page is safe for concurrent use.
+type Index struct {
+	cfg  *generator.Config
+	opts Options
+	mu   sync.Mutex
+	docs []*doc
+}
+
+// New returns an empty Index for one build.
+func New(cfg *generator.Config, opts Options) *Index {
+	if opts.ShardSize <= 0 {
+		opts.ShardSize = DefaultShardSize
+	}
+	return &Index{cfg: cfg, opts: opts}
+}
+
+// doc is one indexed page.
+type doc struct {
+	URL      string
+	Title    string
+	Meta     string
+	Desc     string
+	Sections []*section
+	// terms maps each term to its weighted frequency and best section.
+	terms  map[string]*termStat
+	length float64
+}
+
+type section struct {
+	Anchor string
+	Title  string
+	Text   strings.Builder
+}
+
+type termStat struct {
+	tf      float64
+	bySec   map[int]float64
+	bestSec int
+}
+
+// Indexed reports whether a page of this kind goes into the index: articles,
+// the home page and sections that have their own text, and subject pages.
+func Indexed(p *generator.Page) bool {
+	switch p.Kind {
+	case generator.KindPage, generator.KindSubject:
+		return true
+	case generator.KindHome, generator.KindSection:
+		return p.File != ""
+	}
+	return false
+}
+
+// Page indexes one rendered page. html is the whole page, used to tell which
+// criterion rows have an anchor; the body comes from p.Content.
+func (x *Index) Page(p *generator.Page, html []byte) error {
+	if !Indexed(p) {
+		return nil
+	}
+	d := &doc{URL: p.RelPermalink, Title: p.Title, Desc: p.Description, terms: map[string]*termStat{}}
+	if d.URL == "" {
+		d.URL = x.cfg.RelURL(p.Path)
+	}
+	top := &section{}
+	d.Sections = []*section{top}
+	d.add(0, p.Title, weightTitle, true)
+	d.add(0, p.Description, weightDescription, false)
+
+	var metaParts []string
+	if c := p.Comparison; c != nil && len(c.Subjects) > 0 {
+		var names []string
+		for _, s := range c.Subjects {
+			names = append(names, s.Name)
+		}
+		metaParts = append(metaParts, strings.Join(names, " vs "))
+		for _, n := range names {
+			d.add(0, n, weightSubjectTag, true)
+		}
+	}
+	if len(p.TagNames) > 0 {
+		metaParts = append(metaParts, strings.Join(p.TagNames, ", "))
+		for _, t := range p.TagNames {
+			d.add(0, t, weightSubjectTag, true)
+		}
+	}
+	if p.Subject != nil {
+		d.add(0, p.Subject.Name, weightSubjectTag, true)
+		metaParts = append(metaParts, "Subject")
+	}
+	d.Meta = strings.Join(metaParts, " · ")
+
+	// The body, cut into sections at its headings.
+	for _, s := range bodySections(string(p.Content)) {
+		i := 0
+		if s.anchor != "" || s.title != "" {
+			d.Sections = append(d.Sections, &section{Anchor: s.anchor, Title: s.title})
+			i = len(d.Sections) - 1
+			d.add(i, s.title, weightHeading, true)
+		}
+		d.add(i, s.text, weightBody, false)
+		appendText(&d.Sections[i].Text, s.text)
+	}
+
+	// Criteria: each row is a section of its own, linked to its table row.
+	if c := p.Comparison; c != nil {
+		for _, cr := range c.Criteria {
+			anchor := "criterion-" + slug(cr.Name)
+			if !bytes.Contains(html, []byte(`id="`+anchor+`"`)) {
+				anchor = ""
+			}
+			s := &section{Anchor: anchor, Title: cr.Name}
+			d.Sections = append(d.Sections, s)
+			i := len(d.Sections) - 1
+			d.add(i, cr.Name, weightCriterion, true)
+			for _, cell := range cr.Cells {
+				var v string
+				switch cell.Kind {
+				case generator.CellBool:
+					v = "No"
+					if cell.Bool {
+						v = "Yes"
+					}
+				case generator.CellEmpty:
+					v = "—"
+				default:
+					v = plain(cell.HTML)
+				}
+				if cell.Winner {
+					v += " (winner)"
+				}
+				d.add(i, v, weightCell, false)
+				appendText(&s.Text, cell.Subject.Name+": "+v+".")
+			}
+			if cr.Note != "" {
+				n := plain(cr.Note)
+				d.add(i, n, weightCell, false)
+				appendText(&s.Text, n)
+			}
+		}
+	}
+	if top.Text.Len() == 0 && d.Desc == "" && p.Subject != nil {
+		appendText(&top.Text, p.Description)
+	}
+	for _, st := range d.terms {
+		best, bw := 0, -1.0
+		for s, w := range st.bySec {
+			if w > bw || (w == bw && s < best) {
+				best, bw = s, w
+			}
+		}
+		st.bestSec = best
+		st.bySec = nil
+	}
+	x.mu.Lock()
+	x.docs = append(x.docs, d)
+	x.mu.Unlock()
+	return nil
+}
+
+func appendText(b *strings.Builder, s string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return
+	}
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	b.WriteString(s)
+}
+
+// add counts the terms of text in section sec with weight w. Single letters
+// count only in short fields (a title, a subject called "R").
+func (d *doc) add(sec int, text string, w float64, short bool) {
+	Tokens(text, func(t string) {
+		if !short && utf8.RuneCountInString(t) < 2 {
+			return
+		}
+		st := d.terms[t]
+		if st == nil {
+			st = &termStat{bySec: map[int]float64{}}
+			d.terms[t] = st
+		}
+		st.tf += w
+		st.bySec[sec] += w
+		d.length += w
+	})
+}
+
+// Tokens calls fn with each lowercased word of s: runs of letters, marks
+// and digits. search.js splits queries the same way.
+func Tokens(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+		if word && start < 0 {
+			start = i
+		} else if !word && start >= 0 {
+			fn(strings.ToLower(s[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(strings.ToLower(s[start:]))
+	}
+}
+
+func plain(h template.HTML) string { return textOf(string(h)) }
+
+// slug matches the theme's anchor function (markdown.Slug) for criterion
+// row ids; it is repeated here so this stage does not depend on markdown.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || r == '-' || r == '/':
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// Manifest is search/index.json.
+type Manifest struct {
+	// Version is a hash of the whole index; the browser adds it to the
+	// shard and document URLs so a new build is never mixed with a cached
+	// old one.
+	Version string `json:"v"`
+	Docs    int    `json:"docs"`
+	// Shards are [key, file number, raw size, leaf (1) or not (0)]. A leaf
+	// holds every term starting with its key (except those under a longer
+	// key); a split node holds only the term equal to its key.
+	Shards [][4]any `json:"shards"`
+}
+
+// Document is one search/f/N.bin: what a result shows.
+type Document struct {
+	URL   string `json:"u"`
+	Title string `json:"t"`
+	Meta  string `json:"m,omitempty"`
+	Desc  string `json:"d,omitempty"`
+	// Sections are [anchor, heading, text]; the first is the page's top.
+	Sections [][3]string `json:"s"`
+}
+
+// Stats describe a finished index.
+type Stats struct {
+	Docs, Terms, Shards int
+	// Bytes is the size of every index file; Manifest that of index.json.
+	Bytes, Manifest int
+}
+
+// Finish writes the index files.
+func (x *Index) Finish(site *generator.Site) (map[string][]byte, error) {
+	files, _, err := x.Files()
+	return files, err
+}
+
+// Files builds the index files and reports their sizes.
+func (x *Index) Files() (map[string][]byte, Stats, error) {
+	x.mu.Lock()
+	docs := append([]*doc(nil), x.docs...)
+	x.mu.Unlock()
+	sort.Slice(docs, func(i, j int) bool { return docs[i].URL < docs[j].URL })
+
+	files := map[string][]byte{}
+	var st Stats
+	st.Docs = len(docs)
+
+	// Documents.
+	for i, d := range docs {
+		out := Document{URL: d.URL, Title: d.Title, Meta: d.Meta, Desc: d.Desc}
+		for _, s := range d.Sections {
+			out.Sections = append(out.Sections, [3]string{s.Anchor, s.Title, s.Text.String()})
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			return nil, st, err
+		}
+		z, err := gz(b)
+		if err != nil {
+			return nil, st, err
+		}
+		files[fmt.Sprintf("%s/f/%d.bin", Dir, i)] = z
+	}
+
+	// Postings, with BM25 scores.
+	var avg float64
+	for _, d := range docs {
+		avg += d.length
+	}
+	if len(docs) > 0 {
+		avg /= float64(len(docs))
+	}
+	if avg == 0 {
+		avg = 1
+	}
+	postings := map[string][]int{}
+	df := map[string]int{}
+	for _, d := range docs {
+		for t := range d.terms {
+			df[t]++
+		}
+	}
+	n := float64(len(docs))
+	for i, d := range docs {
+		norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
+		for t, ts := range d.terms {
+			idf := math.Log(1 + (n-float64(df[t])+0.5)/(float64(df[t])+0.5))
+			score := idf * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
+			q := max(1, int(math.Round(score*100)))
+			postings[t] = append(postings[t], i, q, ts.bestSec)
+		}
+	}
+	terms := make([]string, 0, len(postings))
+	for t := range postings {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	st.Terms = len(terms)
+
+	// Encoded postings: doc ids as deltas, in doc order (built in order).
+	enc := make(map[string][]byte, len(terms))
+	for _, t := range terms {
+		p := postings[t]
+		var b []byte
+		b = append(b, '[')
+		prev := 0
+		for j := 0; j < len(p); j += 3 {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(p[j]-prev), 10)
+			prev = p[j]
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(p[j+1]), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(p[j+2]), 10)
+		}
+		b = append(b, ']')
+		enc[t] = b
+	}
+
+	var shards []shard
+	split("", terms, enc, x.opts.ShardSize, &shards)
+	man := Manifest{Docs: len(docs), Shards: [][4]any{}}
+	for i, s := range shards {
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for j, t := range s.terms {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(t)
+			b.Write(k)
+			b.WriteByte(':')
+			b.Write(enc[t])
+		}
+		b.WriteByte('}')
+		z, err := gz(b.Bytes())
+		if err != nil {
+			return nil, st, err
+		}
+		files[fmt.Sprintf("%s/t/%d.bin", Dir, i)] = z
+		leaf := 0
+		if s.leaf {
+			leaf = 1
+		}
+		man.Shards = append(man.Shards, [4]any{s.key, i, b.Len(), leaf})
+	}
+	st.Shards = len(shards)
+
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		h.Write([]byte(name))
+		h.Write(files[name])
+	}
+	man.Version = hex.EncodeToString(h.Sum(nil))[:12]
+	mb, err := json.Marshal(man)
+	if err != nil {
+		return nil, st, err
+	}
+	files[Dir+"/index.json"] = mb
+	for _, b := range files {
+		st.Bytes += len(b)
+	}
+	st.Manifest = len(mb)
+	return files, st, nil
+}
+
+type shard struct {
+	key   string
+	terms []string
+	leaf  bool
+}
+
+// split cuts the sorted terms that start with key into shards of at most
+// limit bytes, by their next letter.
+func split(key string, terms []string, enc map[string][]byte, limit int, out *[]shard) {
+	size := 0
+	for _, t := range terms {
+		size += len(t) + 4 + len(enc[t])
+	}
+	if size <= limit || len(terms) == 1 {
+		*out = append(*out, shard{key: key, terms: terms, leaf: true})
+		return
+	}
+	rest := terms
+	if len(rest) > 0 && rest[0] == key {
+		*out = append(*out, shard{key: key, terms: rest[:1]})
+		rest = rest[1:]
+	}
+	for len(rest) > 0 {
+		_, size := utf8.DecodeRuneInString(rest[0][len(key):])
+		next := key + rest[0][len(key):len(key)+size]
+		j := sort.Search(len(rest), func(i int) bool { return !strings.HasPrefix(rest[i], next) })
+		split(next, rest[:j], enc, limit, out)
+		rest = rest[j:]
+	}
+}
+
+func gz(b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	w, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
