@@ -90,9 +90,20 @@ type doc struct {
 	Meta     string
 	Desc     string
 	Sections []*section
-	// terms maps each term to its weighted frequency and best section.
-	terms  map[string]*termStat
-	length float64
+	// terms maps each term to its weighted frequency and best section while
+	// the page is indexed; then it is packed into postings and the document
+	// is encoded, so the index holds little per page until Finish.
+	terms    map[string]*termStat
+	postings []posting
+	blob     []byte
+	length   float64
+}
+
+// posting is one term of a document.
+type posting struct {
+	term string
+	tf   float64
+	sec  int
 }
 
 type section struct {
@@ -102,9 +113,8 @@ type section struct {
 }
 
 type termStat struct {
-	tf      float64
-	bySec   map[int]float64
-	bestSec int
+	tf    float64
+	bySec map[int]float64
 }
 
 // Indexed reports whether a page of this kind goes into the index: articles,
@@ -209,16 +219,31 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 	if top.Text.Len() == 0 && d.Desc == "" && p.Subject != nil {
 		appendText(&top.Text, p.Description)
 	}
-	for _, st := range d.terms {
+	d.postings = make([]posting, 0, len(d.terms))
+	for t, st := range d.terms {
 		best, bw := 0, -1.0
 		for s, w := range st.bySec {
 			if w > bw || (w == bw && s < best) {
 				best, bw = s, w
 			}
 		}
-		st.bestSec = best
-		st.bySec = nil
+		d.postings = append(d.postings, posting{term: t, tf: st.tf, sec: best})
 	}
+	d.terms = nil
+	// Encode the document now, on the build's worker, rather than all of
+	// them one after another in Finish.
+	out := Document{URL: d.URL, Title: d.Title, Meta: d.Meta, Desc: d.Desc}
+	for _, s := range d.Sections {
+		out.Sections = append(out.Sections, [3]string{s.Anchor, s.Title, s.Text.String()})
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	if d.blob, err = gz(b); err != nil {
+		return err
+	}
+	d.Sections = nil
 	x.mu.Lock()
 	x.docs = append(x.docs, d)
 	x.mu.Unlock()
@@ -341,21 +366,9 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	var st Stats
 	st.Docs = len(docs)
 
-	// Documents.
+	// Documents, encoded when their page was indexed.
 	for i, d := range docs {
-		out := Document{URL: d.URL, Title: d.Title, Meta: d.Meta, Desc: d.Desc}
-		for _, s := range d.Sections {
-			out.Sections = append(out.Sections, [3]string{s.Anchor, s.Title, s.Text.String()})
-		}
-		b, err := json.Marshal(out)
-		if err != nil {
-			return nil, st, err
-		}
-		z, err := gz(b)
-		if err != nil {
-			return nil, st, err
-		}
-		files[fmt.Sprintf("%s/f/%d.bin", Dir, i)] = z
+		files[fmt.Sprintf("%s/f/%d.bin", Dir, i)] = d.blob
 	}
 
 	// Postings, with BM25 scores.
@@ -369,21 +382,23 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	if avg == 0 {
 		avg = 1
 	}
-	postings := map[string][]int{}
+	// int32 keeps a 100,000-page index's postings in a few hundred MB.
+	postings := map[string][]int32{}
 	df := map[string]int{}
 	for _, d := range docs {
-		for t := range d.terms {
-			df[t]++
+		for _, p := range d.postings {
+			df[p.term]++
 		}
 	}
 	n := float64(len(docs))
 	for i, d := range docs {
 		norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
-		for t, ts := range d.terms {
+		for _, ts := range d.postings {
+			t := ts.term
 			idf := math.Log(1 + (n-float64(df[t])+0.5)/(float64(df[t])+0.5))
 			score := idf * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
 			q := max(1, int(math.Round(score*100)))
-			postings[t] = append(postings[t], i, q, ts.bestSec)
+			postings[t] = append(postings[t], int32(i), int32(q), int32(ts.sec))
 		}
 	}
 	terms := make([]string, 0, len(postings))
@@ -399,7 +414,7 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 		p := postings[t]
 		var b []byte
 		b = append(b, '[')
-		prev := 0
+		prev := int32(0)
 		for j := 0; j < len(p); j += 3 {
 			if j > 0 {
 				b = append(b, ',')
@@ -500,7 +515,7 @@ func split(key string, terms []string, enc map[string][]byte, limit int, out *[]
 
 func gz(b []byte) ([]byte, error) {
 	var out bytes.Buffer
-	w, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	w, err := gzip.NewWriterLevel(&out, gzip.DefaultCompression)
 	if err != nil {
 		return nil, err
 	}
