@@ -14,6 +14,14 @@ import (
 // with or without an _index.md), the home page, tags, subject pages, the
 // 404 page, ordering, previous/next and related pages.
 func assemble(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
+	site := link(cfg, pages, now)
+	related(site.Pages)
+	return site
+}
+
+// link is assemble without related pages, which State's rebuilds work out
+// only for the pages a change can affect.
+func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
 	site := &generator.Site{
 		Config: cfg, Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		Language: cfg.Language, Params: cfg.Params, Subjects: cfg.Subjects,
@@ -123,7 +131,6 @@ func assemble(cfg *generator.Config, pages []*generator.Page, now time.Time) *ge
 	}
 	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
 
-	related(regular)
 	site.Generated = generated(site)
 	for _, p := range allPages(site) {
 		finish(cfg, p)
