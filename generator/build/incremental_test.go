@@ -32,7 +32,7 @@ subjects:
     language: python
     extensions: [.py]
 `,
-	"content/_index.md": "---\ntitle: Home\n---\nWelcome. See [alpha](guides/alpha.md).\n",
+	"content/_index.md":        "---\ntitle: Home\n---\nWelcome. See [alpha](guides/alpha.md).\n",
 	"content/guides/_index.md": "---\ntitle: Guides\n---\nAll the guides.\n",
 	"content/guides/alpha.md": `---
 title: Alpha
@@ -52,11 +52,11 @@ Alpha body. Links to [beta](beta.md) and [the missing one](gamma.md).
 
 More text.
 `,
-	"content/guides/beta.md": "---\ntitle: Beta\ndate: 2026-01-02\ntags: [web]\n---\nBeta body with an image ![pic](../pic.png).\n",
-	"content/notes/one.md": "---\ntitle: One\ndate: 2026-01-01\ntags: [async, io]\nsubjects: [python]\n---\nFirst paragraph of one.\n\nSecond paragraph.\n",
-	"content/notes/two.md": "---\ntitle: Two\ndate: 2025-12-01\ndescription: Two has its own description.\n---\nTwo body.\n",
-	"content/draft.md": "---\ntitle: Draft\ndraft: true\n---\nNot yet.\n",
-	"content/pic.png": "not really a png",
+	"content/guides/beta.md":        "---\ntitle: Beta\ndate: 2026-01-02\ntags: [web]\n---\nBeta body with an image ![pic](../pic.png).\n",
+	"content/notes/one.md":          "---\ntitle: One\ndate: 2026-01-01\ntags: [async, io]\nsubjects: [python]\n---\nFirst paragraph of one.\n\nSecond paragraph.\n",
+	"content/notes/two.md":          "---\ntitle: Two\ndate: 2025-12-01\ndescription: Two has its own description.\n---\nTwo body.\n",
+	"content/draft.md":              "---\ntitle: Draft\ndraft: true\n---\nNot yet.\n",
+	"content/pic.png":               "not really a png",
 	"content/samples/hello/main.js": "console.log('hello')\n",
 	"content/samples/hello/main.py": "print('hello')\n",
 }
