@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"generate": {"build the site into public/", runGenerate},
 		"version":  {"print the version", runVersion},
 		"check":    {"run the samples and check links without writing output", runCheck},
+		"watch":    {"serve the site and rebuild it on every change", runWatch},
 	}
 }
 
