@@ -91,7 +91,7 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 		ignore = append(ignore, w.dest)
 	}
 	w.opts = build.Options{Source: os.DirFS(source), BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future}
-	w.st = build.NewState(w.opts)
+	w.st = w.newState()
 
 	ln, err := serve.Listen(f.bind, f.port, 100)
 	if err != nil {
@@ -158,6 +158,16 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 	}
 }
 
+// newState starts a build state whose rebuilds serve edited pages as soon
+// as they are rendered, before the lists that show them.
+func (w *watcher) newState() *build.State {
+	st := build.NewState(w.opts)
+	st.Early = func(files map[string][]byte, changed []string) {
+		w.srv.Publish(files, w.srv.Base(), changed, false)
+	}
+	return st
+}
+
 // rebuild runs one rebuild, publishes it or shows its errors, and prints
 // one line. A panic in a stage is reported like an error: the watcher keeps
 // going and the next change rebuilds everything.
@@ -201,7 +211,7 @@ func (w *watcher) safeRebuild(ctx context.Context, changed []string) (u *build.U
 	defer func() {
 		if r := recover(); r != nil {
 			// Start afresh: the state may be half updated.
-			w.st = build.NewState(w.opts)
+			w.st = w.newState()
 			err = fmt.Errorf("internal error while building (please report it): %v", r)
 		}
 	}()

@@ -67,6 +67,14 @@ type State struct {
 	files map[string]bool    // other files under content/, relative to it
 
 	prev *snapshot
+
+	// Early, when set, is called during a rebuild that must render list
+	// pages (home, sections, tags) after the articles that changed, with
+	// the output as it stands once the articles are done and the files
+	// changed so far, so that the edited page can be served before the
+	// lists are. The rebuild's result still comes from Rebuild; if the
+	// lists fail, Rebuild fails, and what Early showed was not a good build.
+	Early func(files map[string][]byte, changed []string)
 }
 
 // source is one Markdown file as parsed, before any build changed it.
@@ -191,14 +199,15 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 	tr := &tracker{}
 	opts := s.opts
 	opts.track = tr
-	sink := NewMemSink()
-	b, err := build(ctx, opts, sink)
+	// Read the sources before the build: a file saved while it runs then
+	// differs from what is recorded here, and its change is not lost.
+	src, order, files, err := s.scan(opts.Source)
 	if err != nil {
 		return nil, err
 	}
-	src, order, files, err := s.scan(b.opts.Source)
+	sink := NewMemSink()
+	b, err := build(ctx, opts, sink)
 	if err != nil {
-		// Build read the same files a moment ago; they changed under it.
 		return nil, err
 	}
 	s.src, s.order, s.files = src, order, files
@@ -731,6 +740,19 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		} else if old := prev.pages[p.File]; p.File != "" && old != nil {
 			carry(p, old)
 		}
+	}
+	if s.Early != nil && len(regular) > 0 && len(lists) > 0 {
+		// Serve the edited articles now; the lists follow.
+		early := maps.Clone(s.out)
+		var changed []string
+		for n, data := range ss.scratch.Files {
+			if old, ok := early[n]; !ok || !bytes.Equal(old, data) {
+				early[n] = data
+				changed = append(changed, n)
+			}
+		}
+		sort.Strings(changed)
+		s.Early(early, changed)
 	}
 	if err := b.renderAll(ctx, lists); err != nil {
 		return ss.fail(err)

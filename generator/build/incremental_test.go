@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -509,5 +510,137 @@ func TestRebuildBodyEdits(t *testing.T) {
 		if t.Failed() {
 			t.Fatalf("round %d (%s) went wrong", round, name)
 		}
+	}
+}
+
+// listExt is an extension that lists every page it saw with its title and
+// body size, as a search index would.
+type listExt struct {
+	mu    sync.Mutex
+	pages map[string]string
+}
+
+func (x *listExt) Page(p *generator.Page, html []byte) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.pages[p.OutFile] = fmt.Sprintf("%s %q content=%d html=%d", p.OutFile, p.Title, len(p.Content), len(html))
+	return nil
+}
+
+func (x *listExt) Finish(site *generator.Site) (map[string][]byte, error) {
+	var lines []string
+	for _, l := range x.pages {
+		lines = append(lines, l)
+	}
+	slices.Sort(lines)
+	out := map[string][]byte{"pages.txt": []byte(strings.Join(lines, "\n"))}
+	// One file per article, so that removed pages remove files.
+	for _, p := range site.Pages {
+		out["ext/"+p.OutFile+".txt"] = []byte(p.Title)
+	}
+	return out, nil
+}
+
+// incExt is listExt kept across rebuilds.
+type incExt struct{ listExt }
+
+func (x *incExt) Forget(outFile string) {
+	x.mu.Lock()
+	delete(x.pages, outFile)
+	x.mu.Unlock()
+}
+
+func TestRebuildWithExtensions(t *testing.T) {
+	for _, incremental := range []bool{true, false} {
+		t.Run(fmt.Sprintf("incremental=%v", incremental), func(t *testing.T) {
+			dir := writeSite(t, incSite)
+			opts := incOptions(dir)
+			opts.Extensions = []ExtensionFactory{func(*generator.Config) Extension {
+				if incremental {
+					return &incExt{listExt{pages: map[string]string{}}}
+				}
+				return &listExt{pages: map[string]string{}}
+			}}
+			st := NewState(opts)
+			rebuild(t, st)
+			check := func() {
+				t.Helper()
+				sink := NewMemSink()
+				fresh := incOptions(dir)
+				fresh.Extensions = []ExtensionFactory{func(*generator.Config) Extension { return &listExt{pages: map[string]string{}} }}
+				if _, err := Build(context.Background(), fresh, sink); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range sink.Paths() {
+					if !bytes.Equal(st.Files()[p], sink.Files[p]) {
+						t.Errorf("%s differs from a fresh build's:\n%s", p, firstDiff(string(st.Files()[p]), string(sink.Files[p])))
+					}
+				}
+				for p := range st.Files() {
+					if _, ok := sink.Files[p]; !ok {
+						t.Errorf("rebuild still has %s", p)
+					}
+				}
+			}
+			steps := []func() []string{
+				func() []string {
+					write(t, dir, "content/notes/two.md", strings.Replace(incSite["content/notes/two.md"], "Two body.", "Two body, longer now.", 1))
+					return []string{"content/notes/two.md"}
+				},
+				func() []string {
+					write(t, dir, "content/guides/beta.md", strings.Replace(incSite["content/guides/beta.md"], "title: Beta", "title: Beta two", 1))
+					return []string{"content/guides/beta.md"}
+				},
+				func() []string {
+					os.Remove(filepath.Join(dir, "content/notes/one.md"))
+					return []string{"content/notes/one.md"}
+				},
+			}
+			for i, step := range steps {
+				u := rebuild(t, st, step()...)
+				if u.Full == incremental {
+					t.Errorf("step %d: Full = %v; an incremental extension keeps rebuilds incremental, another forces full ones", i, u.Full)
+				}
+				check()
+			}
+		})
+	}
+}
+
+// TestEarlyServesArticlesBeforeLists checks that a title edit hands over the
+// re-rendered articles before the lists that show them.
+func TestEarlyServesArticlesBeforeLists(t *testing.T) {
+	dir := writeSite(t, incSite)
+	st := NewState(incOptions(dir))
+	var calls int
+	var early []string
+	var earlyFiles map[string][]byte
+	st.Early = func(files map[string][]byte, changed []string) {
+		calls++
+		early, earlyFiles = changed, files
+	}
+	rebuild(t, st)
+	if calls != 0 {
+		t.Errorf("the first build called Early %d times", calls)
+	}
+	write(t, dir, "content/guides/beta.md", strings.Replace(incSite["content/guides/beta.md"], "title: Beta", "title: Beta renamed", 1))
+	u := rebuild(t, st, "content/guides/beta.md")
+	if calls != 1 {
+		t.Fatalf("Early called %d times, want once", calls)
+	}
+	if !slices.Contains(early, "guides/beta/index.html") || slices.Contains(early, "index.html") {
+		t.Errorf("Early got %v: want the article, not the home page", early)
+	}
+	if !strings.Contains(string(earlyFiles["guides/beta/index.html"]), "Beta renamed") {
+		t.Error("Early's files lack the edited article")
+	}
+	if !slices.Contains(u.Changed, "index.html") {
+		t.Errorf("the rebuild did not go on to the lists: %v", u.Changed)
+	}
+	// A body edit that no list shows needs no early publishing.
+	write(t, dir, "content/notes/two.md", strings.Replace(incSite["content/notes/two.md"], "Two body.", "Two body again.", 1))
+	rebuild(t, st, "content/notes/two.md")
+	if calls != 1 {
+		t.Errorf("Early called for an edit without lists")
 	}
 }

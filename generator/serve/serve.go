@@ -184,7 +184,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	files, base, gen := s.files, s.base, s.generation
 	s.mu.RUnlock()
 	if files == nil {
-		s.write(w, r, http.StatusOK, "*", gen, "text/html; charset=utf-8", []byte(placeholder))
+		w.Header().Set("Retry-After", "1")
+		s.write(w, r, http.StatusServiceUnavailable, "*", gen, "text/html; charset=utf-8", []byte(placeholder))
 		return
 	}
 	p := r.URL.Path

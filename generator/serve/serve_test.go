@@ -306,7 +306,7 @@ func TestPlaceholderBeforeFirstBuild(t *testing.T) {
 	s := New()
 	res := get(t, s, "/anything/")
 	b := body(t, res)
-	if res.StatusCode != 200 || !strings.Contains(b, "Building") || !strings.Contains(b, `data-file="*"`) {
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(b, "Building") || !strings.Contains(b, `data-file="*"`) {
 		t.Errorf("before the first build: %d %q", res.StatusCode, b)
 	}
 }
