@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -196,7 +197,7 @@ func (w *watcher) rebuild(ctx context.Context, changed []string) {
 			fmt.Fprintf(w.e.stderr, "versus: writing %s: %v\n", rel(w.e.dir, w.dest), err)
 		}
 	}
-	w.srv.Publish(w.st.Files(), u.Result.Config.BasePath(), u.Changed, cssOnly)
+	w.srv.Publish(w.st.Files(), u.Result.Config.BasePath(), append(slices.Clip(u.Changed), u.Removed...), cssOnly)
 	n := len(u.Rendered)
 	kind := "re-rendered"
 	if u.Full {

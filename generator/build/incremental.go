@@ -68,12 +68,13 @@ type State struct {
 
 	prev *snapshot
 
-	// Early, when set, is called during a rebuild that must render list
-	// pages (home, sections, tags) after the articles that changed, with
-	// the output as it stands once the articles are done and the files
-	// changed so far, so that the edited page can be served before the
-	// lists are. The rebuild's result still comes from Rebuild; if the
-	// lists fail, Rebuild fails, and what Early showed was not a good build.
+	// Early, when set, is called during a rebuild that goes on to render
+	// other pages (neighbours, related pages, lists) after the pages that
+	// changed, with the output as it stands and the files changed since
+	// the last call, so that the edited page is served before the pages
+	// that show it. The rebuild's result still comes from Rebuild; if a
+	// later page fails, Rebuild fails, and what Early showed was not a good
+	// build.
 	Early func(files map[string][]byte, changed []string)
 }
 
@@ -714,19 +715,30 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	ss := s.begin(site, urls, skipped)
 	v := s.newViews(site, src, prev.wide)
 	views := make(map[string]uint64, len(prev.views))
-	var regular, lists []*generator.Page
+	var edited, others, lists []*generator.Page
 	for _, p := range site.Pages {
 		h := v.article(p)
 		views[p.OutFile] = h
-		if old, ok := prev.views[p.OutFile]; !ok || old != h || dirty[p.File] {
-			regular = append(regular, p)
-		} else {
+		switch old, ok := prev.views[p.OutFile]; {
+		case dirty[p.File] || !ok:
+			edited = append(edited, p)
+		case old != h:
+			others = append(others, p)
+		default:
 			// Not rendered again: keep what its body gave it.
 			carry(p, prev.pages[p.File])
 		}
 	}
-	if err := b.renderAll(ctx, regular); err != nil {
+	// The edited articles first, served at once when Early is set; then
+	// the articles that show them, then the lists.
+	if err := b.renderAll(ctx, edited); err != nil {
 		return ss.fail(err)
+	}
+	if len(others) > 0 {
+		ss.early()
+		if err := b.renderAll(ctx, others); err != nil {
+			return ss.fail(err)
+		}
 	}
 	v.cards()
 	for _, p := range allPages(site) {
@@ -741,21 +753,11 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			carry(p, old)
 		}
 	}
-	if s.Early != nil && len(regular) > 0 && len(lists) > 0 {
-		// Serve the edited articles now; the lists follow.
-		early := maps.Clone(s.out)
-		var changed []string
-		for n, data := range ss.scratch.Files {
-			if old, ok := early[n]; !ok || !bytes.Equal(old, data) {
-				early[n] = data
-				changed = append(changed, n)
-			}
+	if len(lists) > 0 {
+		ss.early()
+		if err := b.renderAll(ctx, lists); err != nil {
+			return ss.fail(err)
 		}
-		sort.Strings(changed)
-		s.Early(early, changed)
-	}
-	if err := b.renderAll(ctx, lists); err != nil {
-		return ss.fail(err)
 	}
 	sitemap, feed := v.siteFiles()
 	if sitemap != prev.sitemap || feed != prev.feed {
@@ -771,7 +773,8 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	for p, h := range v.full {
 		next.full[p.OutFile] = h
 	}
-	return ss.finish(ctx, append(regular, lists...), files, copyNow, next, dirty, src, order)
+	rendered := append(append(edited, others...), lists...)
+	return ss.finish(ctx, rendered, files, copyNow, next, dirty, src, order)
 }
 
 // session is one rebuild's rendering: the kept builder pointed at the new
@@ -785,6 +788,38 @@ type session struct {
 	rec     *recorder
 	scratch *MemSink
 	undo    []func()
+	// shown are the files handed to State.Early so far.
+	shown map[string]bool
+}
+
+// early hands State.Early the output with what this rebuild rendered so
+// far, if there is anything new to show.
+func (ss *session) early() {
+	if ss.s.Early == nil {
+		return
+	}
+	var changed []string
+	for n, data := range ss.scratch.Files {
+		if ss.shown[n] {
+			continue
+		}
+		if old, ok := ss.s.out[n]; !ok || !bytes.Equal(old, data) {
+			changed = append(changed, n)
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	if ss.shown == nil {
+		ss.shown = map[string]bool{}
+	}
+	files := maps.Clone(ss.s.out)
+	for n, data := range ss.scratch.Files {
+		files[n] = data
+		ss.shown[n] = true
+	}
+	sort.Strings(changed)
+	ss.s.Early(files, changed)
 }
 
 func (s *State) begin(site *generator.Site, urls map[string]string, skipped int) *session {

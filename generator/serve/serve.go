@@ -84,13 +84,30 @@ func New() *Server {
 
 // Publish makes files (output path → bytes) the site served under base
 // (the base URL's path, "/" or "/docs/"), clears any errors, and tells the
-// open tabs: those whose page is among changed reload; with cssOnly they
-// swap their stylesheets instead. A nil changed means everything changed.
+// open tabs: those whose page is among changed (and differs from what was
+// served) reload; with cssOnly they swap their stylesheets instead. A nil
+// changed means everything changed.
 // The server keeps files as given: the caller must not change the map.
 func (s *Server) Publish(files map[string][]byte, base string, changed []string, cssOnly bool) {
 	s.mu.Lock()
 	s.generation++
 	first := s.files == nil
+	if changed != nil && !first {
+		// Name only what differs from what is served now: a file already
+		// published early by the same rebuild does not reload tabs again.
+		var differ []string
+		for _, f := range changed {
+			old, had := s.files[f]
+			now, has := files[f]
+			if had != has || !bytes.Equal(old, now) {
+				differ = append(differ, f)
+			}
+		}
+		changed = differ
+		if changed == nil {
+			changed = []string{}
+		}
+	}
 	s.files = files
 	s.base = normBase(base)
 	s.problems = nil

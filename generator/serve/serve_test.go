@@ -246,11 +246,16 @@ func TestEventsTellTabsWhatChanged(t *testing.T) {
 	defer s.Close()
 	c := events(t, srv.URL+EventsPath+"?file=index.html&generation=1")
 	time.Sleep(50 * time.Millisecond) // let the stream register before publishing
-	s.Publish(site(), "/", []string{"posts/a/index.html"}, false)
+	v2 := site()
+	v2["posts/a/index.html"] = []byte("<html><body><h1>A, edited</h1></body></html>")
+	s.Publish(v2, "/", []string{"posts/a/index.html"}, false)
 	if ev := wait(t, c); len(ev.Changed) != 1 || ev.Changed[0] != "posts/a/index.html" || ev.All || ev.CSS {
 		t.Errorf("event %+v, want posts/a/index.html changed", ev)
 	}
-	s.Publish(site(), "/", []string{"assets/style.3.css", "index.html"}, true)
+	v3 := site()
+	v3["assets/style.3.css"] = []byte("body{color:blue}")
+	v3["index.html"] = []byte("<html><body><h1>Home, new style</h1></body></html>")
+	s.Publish(v3, "/", []string{"assets/style.3.css", "index.html"}, true)
 	if ev := wait(t, c); !ev.CSS {
 		t.Errorf("event %+v, want a CSS-only change", ev)
 	}
@@ -263,9 +268,16 @@ func TestEventsTellTabsWhatChanged(t *testing.T) {
 	if ev := wait(t, c2); len(ev.Errors) != 1 {
 		t.Errorf("late tab got %+v, want the error", ev)
 	}
-	s.Publish(site(), "/", []string{"index.html"}, false)
-	if ev := wait(t, c); len(ev.Errors) != 0 || len(ev.Changed) != 1 {
+	v4 := site()
+	s.Publish(v4, "/", []string{"index.html", "posts/a/index.html", "assets/style.3.css"}, false)
+	if ev := wait(t, c); len(ev.Errors) != 0 || len(ev.Changed) != 2 { // posts/a/ is as v3 had it
 		t.Errorf("event %+v, want a clean build", ev)
+	}
+	// Files published again with the same bytes (a rebuild's early pages)
+	// reload nobody.
+	s.Publish(v4, "/", []string{"index.html"}, false)
+	if ev := wait(t, c); len(ev.Changed) != 0 || ev.All {
+		t.Errorf("event %+v, want nothing changed", ev)
 	}
 	// A tab whose page changed between its load and its connection is told.
 	c3 := events(t, srv.URL+EventsPath+"?file=index.html&generation=3")
