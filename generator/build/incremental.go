@@ -97,13 +97,17 @@ type snapshot struct {
 	links map[string]map[string]bool // page file → link targets it looked up
 	uses  map[string]map[string]bool // page file → samples it shows
 	// link and full are each page's cards (by output file), as views
-	// hashes them.
+	// hashes them; cards are the link cards by source file.
 	link, full map[string]uint64
+	cards      map[string]cardOf
 	// siteFiles hashes what the sitemap and feed list.
 	sitemap, feed uint64
 	extOut        map[string]bool
 	wide          bool
 }
+
+// cardOf is a page's link card and the front matter it was made from.
+type cardOf struct{ fm, h uint64 }
 
 // Update says what a rebuild did.
 type Update struct {
@@ -766,7 +770,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		}
 	}
 	next := &snapshot{wide: prev.wide, sitemap: sitemap, feed: feed, views: views, keys: newKeys.keys, rel: newKeys.rel, urls: urls,
-		link: map[string]uint64{}, full: map[string]uint64{}}
+		link: map[string]uint64{}, full: map[string]uint64{}, cards: v.byFile}
 	for p, h := range v.links {
 		next.link[p.OutFile] = h
 	}
@@ -1096,6 +1100,7 @@ func (s *State) record(snap *snapshot, site *generator.Site, urls map[string]str
 		}
 	}
 	snap.sitemap, snap.feed = v.siteFiles()
+	snap.cards = v.byFile
 	snap.link, snap.full = map[string]uint64{}, map[string]uint64{}
 	for p, h := range v.links {
 		snap.link[p.OutFile] = h
@@ -1113,17 +1118,36 @@ type views struct {
 	src   map[string]*source
 	wide  bool
 	links map[*generator.Page]uint64
-	full  map[*generator.Page]uint64
+	// byFile are the link cards of pages with a source, for the next
+	// rebuild.
+	byFile map[string]cardOf
+	full   map[*generator.Page]uint64
 	nav   uint64
 	all   uint64 // every page's card, for wide layouts
 	h     maphash.Hash
 }
 
 func (s *State) newViews(site *generator.Site, src map[string]*source, wide bool) *views {
-	v := &views{seed: s.seed, site: site, src: src, wide: wide, links: map[*generator.Page]uint64{}}
-	v.h.SetSeed(s.seed)
 	pages := allPages(site)
+	v := &views{seed: s.seed, site: site, src: src, wide: wide, links: make(map[*generator.Page]uint64, len(pages)), byFile: make(map[string]cardOf, len(pages))}
+	v.h.SetSeed(s.seed)
+	var known map[string]cardOf
+	if s.prev != nil {
+		known = s.prev.cards
+	}
 	for _, p := range pages {
+		// A page's link card follows from its file and front matter (the
+		// settings do not change between incremental rebuilds).
+		if sr := src[p.File]; sr != nil {
+			if c, ok := known[p.File]; ok && c.fm == sr.fm {
+				v.links[p] = c.h
+				v.byFile[p.File] = c
+				continue
+			}
+			v.links[p] = v.linkCard(p)
+			v.byFile[p.File] = cardOf{fm: sr.fm, h: v.links[p]}
+			continue
+		}
 		v.links[p] = v.linkCard(p)
 	}
 	// What every page's header, footer and head show.

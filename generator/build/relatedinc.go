@@ -91,16 +91,26 @@ func relatedIncremental(pages []*generator.Page, prev *snapshot, dirty map[strin
 		case slices.ContainsFunc(old, func(f string) bool { return changed[f] }):
 			top = r.full(i)
 		default:
-			cands := make([]int, 0, len(old)+len(changedIdx))
+			var extra []int
+			for _, j := range changedIdx {
+				if j != i && r.score(i, j) > 0 {
+					extra = append(extra, j)
+				}
+			}
+			if len(extra) == 0 {
+				// Nothing changed for this page: same related pages.
+				p.Related = p.Related[:0]
+				for _, f := range old {
+					p.Related = append(p.Related, pages[idx[f]])
+				}
+				res.rel[p.File] = old
+				continue
+			}
+			cands := make([]int, 0, len(old)+len(extra))
 			for _, f := range old {
 				cands = append(cands, idx[f])
 			}
-			for _, j := range changedIdx {
-				if j != i && r.score(i, j) > 0 {
-					cands = append(cands, j)
-				}
-			}
-			top = r.best(i, cands)
+			top = r.best(i, append(cands, extra...))
 		}
 		p.Related = nil
 		files := make([]string, 0, len(top))
@@ -191,12 +201,10 @@ func (r *ranker) best(i int, cands []int) []int {
 	var top [5]int
 	var score [5]int
 	n := 0
-	seen := map[int]bool{}
-	for _, j := range cands {
-		if seen[j] {
+	for k, j := range cands {
+		if slices.Contains(cands[:k], j) {
 			continue
 		}
-		seen[j] = true
 		if sc := r.score(i, j); sc > 0 {
 			n = insert(top[:], score[:], n, j, sc)
 		}
