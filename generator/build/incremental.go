@@ -1122,9 +1122,9 @@ type views struct {
 	// rebuild.
 	byFile map[string]cardOf
 	full   map[*generator.Page]uint64
-	nav   uint64
-	all   uint64 // every page's card, for wide layouts
-	h     maphash.Hash
+	nav    uint64
+	all    uint64 // every page's card, for wide layouts
+	h      maphash.Hash
 }
 
 func (s *State) newViews(site *generator.Site, src map[string]*source, wide bool) *views {
