@@ -182,7 +182,8 @@ func TestDeletionsAndRemovedFolders(t *testing.T) {
 
 func TestBurstIsOneBatch(t *testing.T) {
 	dir := site(t)
-	w := start(t, dir, Options{})
+	// A generous quiet time: on a loaded machine the writes below may pause.
+	w := start(t, dir, Options{Quiet: 400 * time.Millisecond})
 	var want []string
 	for i := range 300 {
 		name := fmt.Sprintf("content/burst/%03d.md", i)
