@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -644,4 +645,26 @@ func TestEarlyServesArticlesBeforeLists(t *testing.T) {
 	if len(calls) != 0 {
 		t.Errorf("Early called for an edit that shows nowhere else: %v", calls)
 	}
+}
+
+// TestRebuildWithOwnLayouts gives the site a layout that shows every
+// page's title in every article, which the built-in theme never does: a
+// title edit must then reach every article.
+func TestRebuildWithOwnLayouts(t *testing.T) {
+	files := maps.Clone(incSite)
+	files["layouts/single.html"] = `<!DOCTYPE html><html><body><h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Site.Pages }}<li>{{ .Title }}</li>{{ end }}</ul></body></html>`
+	dir := writeSite(t, files)
+	st := NewState(incOptions(dir))
+	rebuild(t, st)
+	write(t, dir, "content/notes/two.md", strings.Replace(incSite["content/notes/two.md"], "title: Two", "title: Two renamed", 1))
+	u := rebuild(t, st, "content/notes/two.md")
+	for _, p := range []string{"guides/alpha/index.html", "guides/beta/index.html", "notes/one/index.html"} {
+		if !slices.Contains(u.Changed, p) {
+			t.Errorf("%s shows every title but was not rendered again (changed: %v)", p, u.Changed)
+		}
+	}
+	sameAsBuild(t, st, dir)
+	// (What an article shows of other articles' bodies, such as a
+	// description made from their summary, depends on the order a full
+	// build renders them in, so it is left out here.)
 }
