@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"version":  {"print the version", runVersion},
 		"check":    {"run the samples and check links without writing output", runCheck},
 		"new":      {"scaffold a new comparison article in content/", runNew},
+		"watch":    {"serve the site and rebuild it on every change", runWatch},
 	}
 }
 

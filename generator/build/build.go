@@ -56,6 +56,10 @@ type Options struct {
 	// NoSearch leaves out the search index (search/), which every build
 	// writes otherwise.
 	NoSearch bool
+
+	// track records what each page read, for State's rebuilds; nil in
+	// ordinary builds.
+	track *tracker
 }
 
 // ExtensionFactory makes a fresh Extension for one build.
@@ -89,6 +93,15 @@ type Result struct {
 // generator.ErrorList with every problem found; the sink may then hold part
 // of the output, so callers write to a temporary place.
 func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
+	b, err := build(ctx, opts, sink)
+	if err != nil {
+		return nil, err
+	}
+	return b.res, nil
+}
+
+// build is Build returning the builder, which State keeps for rebuilds.
+func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -120,7 +133,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 		return nil, err
 	}
 	b.res.Duration = time.Since(start)
-	return b.res, nil
+	return b, nil
 }
 
 type builder struct {
@@ -342,6 +355,7 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 		}
 		rendered[i] = h
 	}
+	b.opts.track.uses(p.File, res.Shortcodes)
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -440,6 +454,7 @@ func (b *builder) resolveLink(file, dest string) (string, bool) {
 	} else {
 		p = markdown.JoinDest(file, target)
 	}
+	b.opts.track.link(file, p)
 	u, ok := b.urls[p]
 	if !ok {
 		if strings.HasPrefix(target, "/") {

@@ -14,6 +14,14 @@ import (
 // with or without an _index.md), the home page, tags, subject pages, the
 // 404 page, ordering, previous/next and related pages.
 func assemble(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
+	site := link(cfg, pages, now)
+	related(site.Pages)
+	return site
+}
+
+// link is assemble without related pages, which State's rebuilds work out
+// only for the pages a change can affect.
+func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
 	site := &generator.Site{
 		Config: cfg, Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		Language: cfg.Language, Params: cfg.Params, Subjects: cfg.Subjects,
@@ -123,7 +131,6 @@ func assemble(cfg *generator.Config, pages []*generator.Page, now time.Time) *ge
 	}
 	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
 
-	related(regular)
 	site.Generated = generated(site)
 	for _, p := range allPages(site) {
 		finish(cfg, p)
@@ -283,67 +290,19 @@ func linkPrevNext(pages []*generator.Page) {
 	}
 }
 
-// relatedPerTag bounds how many pages of each shared tag are considered, so
-// related pages cost O(pages) and not O(pages²) on a large site: the
-// neighbours in a tag's list (which is in site order) are the candidates.
-const relatedPerTag = 24
-
-// related scores candidate pages by shared tags (2 points each) and shared
-// subjects (1 point each) and keeps the best five, ties broken by site order.
+// related sets each article's five best related pages: two points per
+// shared tag, then one per shared subject, ties broken by the site's order.
+// The ranker walks only the articles that share a tag, with no sorting, and
+// is the same one watch mode uses to patch related pages incrementally.
 func related(pages []*generator.Page) {
-	byTag := map[string][]int{}
-	for i, p := range pages {
-		for _, t := range p.TagNames {
-			slug := content.Slugify(t)
-			byTag[slug] = append(byTag[slug], i)
-		}
+	keys := make(map[string]relKey, len(pages))
+	for _, p := range pages {
+		keys[p.File] = keyOf(p)
 	}
-	subjects := func(p *generator.Page) []string {
-		if p.Comparison == nil {
-			return nil
-		}
-		ids := make([]string, len(p.Comparison.Subjects))
-		for i, s := range p.Comparison.Subjects {
-			ids[i] = s.ID
-		}
-		return ids
-	}
-	score := map[int]int{}
+	r := newRanker(pages, keys)
 	for i, p := range pages {
-		clear(score)
-		for _, t := range p.TagNames {
-			list := byTag[content.Slugify(t)]
-			// Find i in the tag's list and take neighbours on both sides.
-			at := sort.SearchInts(list, i)
-			lo, hi := max(0, at-relatedPerTag/2), min(len(list), at+relatedPerTag/2+1)
-			for _, j := range list[lo:hi] {
-				if j != i {
-					score[j] += 2
-				}
-			}
-		}
-		if len(score) == 0 {
-			continue
-		}
-		mine := subjects(p)
-		cands := make([]int, 0, len(score))
-		for j := range score {
-			for _, id := range subjects(pages[j]) {
-				for _, m := range mine {
-					if id == m {
-						score[j]++
-					}
-				}
-			}
-			cands = append(cands, j)
-		}
-		sort.Slice(cands, func(a, b int) bool {
-			if score[cands[a]] != score[cands[b]] {
-				return score[cands[a]] > score[cands[b]]
-			}
-			return cands[a] < cands[b]
-		})
-		for _, j := range cands[:min(5, len(cands))] {
+		p.Related = nil
+		for _, j := range r.full(i) {
 			p.Related = append(p.Related, pages[j])
 		}
 	}

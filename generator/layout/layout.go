@@ -195,6 +195,14 @@ func (s *Set) partial(name string, data ...any) (template.HTML, error) {
 	return s.run(Dir+"/partials/"+name, d)
 }
 
+// ResetCached forgets partialCached results, for a rebuild that reuses the
+// Set (watch mode): what was the same on every page may have changed.
+func (s *Set) ResetCached() {
+	s.cacheMu.Lock()
+	s.cached = nil
+	s.cacheMu.Unlock()
+}
+
 // partialCached renders a partial once per build for each combination of
 // variant keys, as Hugo's partialCached does: for parts of the page that are
 // the same on every page (or every page of a kind), like the site header.

@@ -72,7 +72,9 @@ type Index struct {
 	cfg  *generator.Config
 	opts Options
 	mu   sync.Mutex
-	docs []*doc
+	// docs are keyed by the page's output file, so watch mode can forget a
+	// page and index it again (build.IncrementalExtension).
+	docs map[string]*doc
 }
 
 // New returns an empty Index for one build.
@@ -80,7 +82,7 @@ func New(cfg *generator.Config, opts Options) *Index {
 	if opts.ShardSize <= 0 {
 		opts.ShardSize = DefaultShardSize
 	}
-	return &Index{cfg: cfg, opts: opts}
+	return &Index{cfg: cfg, opts: opts, docs: map[string]*doc{}}
 }
 
 // doc is one indexed page.
@@ -115,6 +117,14 @@ type section struct {
 type termStat struct {
 	tf    float64
 	bySec map[int]float64
+}
+
+// Forget drops the page written to outFile, which watch mode is about to
+// index again or has removed.
+func (x *Index) Forget(outFile string) {
+	x.mu.Lock()
+	delete(x.docs, outFile)
+	x.mu.Unlock()
 }
 
 // Indexed reports whether a page of this kind goes into the index: articles,
@@ -245,7 +255,11 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 	}
 	d.Sections = nil
 	x.mu.Lock()
-	x.docs = append(x.docs, d)
+	key := p.OutFile
+	if key == "" {
+		key = d.URL
+	}
+	x.docs[key] = d
 	x.mu.Unlock()
 	return nil
 }
@@ -358,7 +372,10 @@ func (x *Index) Finish(site *generator.Site) (map[string][]byte, error) {
 // Files builds the index files and reports their sizes.
 func (x *Index) Files() (map[string][]byte, Stats, error) {
 	x.mu.Lock()
-	docs := append([]*doc(nil), x.docs...)
+	docs := make([]*doc, 0, len(x.docs))
+	for _, d := range x.docs {
+		docs = append(docs, d)
+	}
 	x.mu.Unlock()
 	sort.Slice(docs, func(i, j int) bool { return docs[i].URL < docs[j].URL })
 

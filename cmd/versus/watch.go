@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"versus/generator"
+	"versus/generator/build"
+	"versus/generator/output"
+	"versus/generator/serve"
+	"versus/generator/watch"
+)
+
+// watchFlags are watch's flags.
+type watchFlags struct {
+	siteFlags
+	bind string
+	port int
+}
+
+func runWatch(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "watch", "watch [flags]",
+		`Builds the site, serves it from memory and rebuilds it on every change to
+content/ (samples included), layouts/ or site.yaml, re-rendering only the
+pages a change affects. Open tabs reload by themselves (a stylesheet change
+is swapped in without a reload, and a reload keeps the scroll position).
+A build error keeps the last good site served, is printed here and shown
+over the page in every open tab until the next good build. Ctrl-C stops.`)
+	var f watchFlags
+	fs.StringVar(&f.source, "source", ".", "the site root (holds site.yaml and content/)")
+	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the address to listen on")
+	fs.IntVar(&f.port, "port", 1313, "the port to listen on; if taken, the next free one")
+	fs.StringVar(&f.destination, "destination", "", "also write the output to this folder (relative to the site root unless absolute)")
+	fs.StringVar(&f.baseURL, "base-url", "", "override site.yaml's baseURL (e.g. https://example.org/docs/)")
+	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
+	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+	if code := parse(fs, args, e); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "versus watch: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return exitUsage
+	}
+	if f.port < 0 || f.port > 65535 {
+		fmt.Fprintf(e.stderr, "versus watch: --port %d is not a port\n", f.port)
+		return exitUsage
+	}
+	return watchSite(ctx, e, f)
+}
+
+// watcher is one watch session: the state, the server and what to print.
+type watcher struct {
+	e      *env
+	f      watchFlags
+	source string
+	dest   string // "" unless --destination
+	opts   build.Options
+	st     *build.State
+	srv    *serve.Server
+	wrote  bool // dest holds a full write
+}
+
+func watchSite(ctx context.Context, e *env, f watchFlags) int {
+	source := f.source
+	if !filepath.IsAbs(source) {
+		source = filepath.Join(e.dir, source)
+	}
+	source = filepath.Clean(source)
+	if fi, err := os.Stat(source); err != nil || !fi.IsDir() {
+		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
+		return exitUsage
+	}
+	w := &watcher{e: e, f: f, source: source, srv: serve.New()}
+	var ignore []string
+	if f.destination != "" {
+		_, w.dest = f.paths(e)
+		if err := output.Check(w.dest, source); err != nil {
+			fmt.Fprintf(e.stderr, "versus: %v\n", err)
+			return exitUsage
+		}
+		ignore = append(ignore, w.dest)
+	}
+	w.opts = build.Options{Source: os.DirFS(source), BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future}
+	w.st = w.newState()
+
+	ln, err := serve.Listen(f.bind, f.port, 100)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "versus: cannot listen on %s: %v\n", net.JoinHostPort(f.bind, fmt.Sprint(f.port)), err)
+		return exitFail
+	}
+	hs := &http.Server{Handler: w.srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	defer func() {
+		w.srv.Close()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			_ = hs.Close()
+		}
+	}()
+
+	// Watch before the first build, so that nothing saved during it is lost.
+	fw, err := watch.New(source, watch.Options{Ignore: ignore})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "versus: cannot watch %s: %v\n", source, err)
+		return exitFail
+	}
+	defer fw.Close()
+
+	w.rebuild(ctx, nil)
+	if ctx.Err() != nil {
+		return exitOK
+	}
+	host := f.bind
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	name := filepath.Base(source)
+	if res := w.st.Result(); res != nil && res.Config.Title != "" {
+		name = res.Config.Title
+	}
+	fmt.Fprintf(e.stdout, "versus: serving %s at http://%s%s (Ctrl-C to stop)\n",
+		name, net.JoinHostPort(host, fmt.Sprint(port)), w.srv.Base())
+	if port != f.port && f.port != 0 {
+		fmt.Fprintf(e.stdout, "versus: port %d was taken, so %d it is\n", f.port, port)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(e.stdout, "versus: stopped")
+			return exitOK
+		case err := <-served:
+			if errors.Is(err, http.ErrServerClosed) {
+				return exitOK
+			}
+			fmt.Fprintf(e.stderr, "versus: the server stopped: %v\n", err)
+			return exitFail
+		case err := <-fw.Errors():
+			fmt.Fprintf(e.stderr, "versus: watching: %v\n", err)
+		case batch, ok := <-fw.Batches():
+			if !ok {
+				return exitOK
+			}
+			w.rebuild(ctx, batch)
+		}
+	}
+}
+
+// newState starts a build state whose rebuilds serve edited pages as soon
+// as they are rendered, before the lists that show them.
+func (w *watcher) newState() *build.State {
+	st := build.NewState(w.opts)
+	st.Early = func(files map[string][]byte, changed []string) {
+		w.srv.Publish(files, w.srv.Base(), changed, false)
+	}
+	return st
+}
+
+// rebuild runs one rebuild, publishes it or shows its errors, and prints
+// one line. A panic in a stage is reported like an error: the watcher keeps
+// going and the next change rebuilds everything.
+func (w *watcher) rebuild(ctx context.Context, changed []string) {
+	start := time.Now()
+	u, err := w.safeRebuild(ctx, changed)
+	if ctx.Err() != nil {
+		return
+	}
+	what := describe(changed)
+	if err != nil {
+		printErrors(w.e.stderr, err)
+		n := len(generator.Errors(err))
+		fmt.Fprintf(w.e.stderr, "versus: %s → build failed with %d %s; still serving the last good build\n", what, n, plural(n, "error", "errors"))
+		w.srv.Fail(w.problems(err))
+		return
+	}
+	cssOnly := len(changed) > 0
+	for _, c := range changed {
+		if !strings.HasSuffix(c, ".css") {
+			cssOnly = false
+		}
+	}
+	if w.dest != "" {
+		if err := w.write(u); err != nil {
+			fmt.Fprintf(w.e.stderr, "versus: writing %s: %v\n", rel(w.e.dir, w.dest), err)
+		}
+	}
+	w.srv.Publish(w.st.Files(), u.Result.Config.BasePath(), append(slices.Clip(u.Changed), u.Removed...), cssOnly)
+	n := len(u.Rendered)
+	kind := "re-rendered"
+	if u.Full {
+		kind = "rendered (full build)"
+	}
+	fmt.Fprintf(w.e.stdout, "versus: %s → %d %s %s, %d %s changed in %d ms\n",
+		what, n, plural(n, "page", "pages"), kind, len(u.Changed)+len(u.Removed), plural(len(u.Changed)+len(u.Removed), "file", "files"),
+		time.Since(start).Milliseconds())
+}
+
+func (w *watcher) safeRebuild(ctx context.Context, changed []string) (u *build.Update, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			// Start afresh: the state may be half updated.
+			w.st = w.newState()
+			err = fmt.Errorf("internal error while building (please report it): %v", r)
+		}
+	}()
+	return w.st.Rebuild(ctx, changed)
+}
+
+// write mirrors the output to --destination: in full the first time,
+// then file by file.
+func (w *watcher) write(u *build.Update) error {
+	files := w.st.Files()
+	if w.wrote {
+		return output.Update(w.dest, files, u.Changed, u.Removed)
+	}
+	stage, err := output.Stage(w.dest, w.source)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := stage.Write(n, files[n]); err != nil {
+			_ = stage.Abort()
+			return err
+		}
+	}
+	if err := stage.Commit(); err != nil {
+		_ = stage.Abort()
+		return err
+	}
+	w.wrote = true
+	return nil
+}
+
+// describe names what changed in a few words.
+func describe(changed []string) string {
+	switch len(changed) {
+	case 0:
+		return "first build"
+	case 1:
+		return changed[0]
+	}
+	return fmt.Sprintf("%s and %d more", changed[0], len(changed)-1)
+}
+
+// problems turns build errors into what the overlay shows, with the source
+// lines around each.
+func (w *watcher) problems(err error) []serve.Problem {
+	var out []serve.Problem
+	for _, e := range generator.Errors(err) {
+		p := serve.Problem{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: e.Msg}
+		if e.Pos.File != "" {
+			p.Pos = e.Pos.String()
+		}
+		if e.Pos.File != "" && e.Pos.Line > 0 {
+			p.Lines = sourceLines(filepath.Join(w.source, filepath.FromSlash(e.Pos.File)), e.Pos.Line, 2)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// sourceLines reads the lines around line n of a file.
+func sourceLines(file string, n, around int) []serve.Line {
+	fh, err := os.Open(file)
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	var out []serve.Line
+	sc := bufio.NewScanner(fh)
+	for i := 1; sc.Scan() && i <= n+around; i++ {
+		if i >= n-around {
+			out = append(out, serve.Line{N: i, Text: sc.Text()})
+		}
+	}
+	return out
+}

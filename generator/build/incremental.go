@@ -1,0 +1,509 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"hash/maphash"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"versus/generator"
+	"versus/generator/compare"
+	"versus/generator/content"
+	"versus/generator/highlight"
+)
+
+// State keeps a site built in memory between watch-mode rebuilds, with what
+// each page was made from, so that a rebuild after an edit renders only the
+// pages whose output can differ. Rebuild's output is byte for byte what
+// Build writes for the same sources.
+//
+// Changes to site settings or layouts rebuild everything through Build;
+// changes under content/ (pages, copied files, samples) are applied to the
+// previous build:
+//
+//   - a changed page is parsed again and re-rendered;
+//   - a page is also re-rendered when something it shows of another page
+//     changed: the title or URL of its previous, next, related pages and
+//     sections, the site's navigation; a list (home, section, tag, subject,
+//     tag index, 404) when a card it lists changed (title, description,
+//     summary, dates, front matter);
+//   - a page is re-rendered when a file its links point to appeared or went
+//     away, or a sample it shows changed;
+//   - the sitemap, feed and extension files are written again when what they
+//     list changed.
+//
+// When the site's own layouts differ from the built-in theme, any template
+// may show any page, so a changed card re-renders every page.
+//
+// A State is not safe for concurrent use: rebuilds run one after another.
+type State struct {
+	opts Options
+	seed maphash.Seed
+
+	// b is the builder of the last good build: its layouts, Markdown
+	// renderer and asset names serve every rebuild until a full one.
+	b   *builder
+	out map[string][]byte
+	res *Result
+	// needFull forces the next rebuild through Build (after a change to
+	// settings or layouts, or an extension left half updated).
+	needFull bool
+	// pending are the changed paths since the last good build; a failed
+	// rebuild keeps them so the next one starts from the last good state.
+	pending map[string]bool
+
+	src   map[string]*source // Markdown files under content/, by file
+	order []string           // src keys in the order content.Load walks them
+	files map[string]bool    // other files under content/, relative to it
+
+	prev *snapshot
+
+	// Early, when set, is called during a rebuild that goes on to render
+	// other pages (neighbours, related pages, lists) after the pages that
+	// changed, with the output as it stands and the files changed since
+	// the last call, so that the edited page is served before the pages
+	// that show it. The rebuild's result still comes from Rebuild; if a
+	// later page fails, Rebuild fails, and what Early showed was not a good
+	// build.
+	Early func(files map[string][]byte, changed []string)
+}
+
+// snapshot is what the last good build made of the sources.
+type snapshot struct {
+	site  *generator.Site
+	pages map[string]*generator.Page // by source file
+	views map[string]uint64          // page output file → view hash
+	keys  map[string]relKey          // article file → what related pages depend on
+	rel   map[string][]string        // article file → related article files
+	urls  map[string]string
+	links map[string]map[string]bool // page file → link targets it looked up
+	uses  map[string]map[string]bool // page file → samples it shows
+	// link and full are each page's cards (by output file), as views
+	// hashes them; cards are the link cards by source file.
+	link, full map[string]uint64
+	cards      map[string]cardOf
+	// siteFiles hashes what the sitemap and feed list.
+	sitemap, feed uint64
+	extOut        map[string]bool
+	wide          bool
+}
+
+// Update says what a rebuild did.
+type Update struct {
+	Result *Result
+	// Full is set when everything was rebuilt.
+	Full bool
+	// Rendered lists the pages rendered (output files), Changed every
+	// output file whose bytes changed or that is new, Removed those gone.
+	Rendered []string
+	Changed  []string
+	Removed  []string
+	// Sources are the changed paths this rebuild took in.
+	Sources []string
+}
+
+// NewState returns a State that builds with opts. Its first Rebuild
+// builds everything.
+func NewState(opts Options) *State {
+	if opts.Highlighter == nil {
+		opts.Highlighter = highlight.New()
+	}
+	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
+}
+
+// Files returns the last good build's output (path → bytes). The map is
+// never changed afterwards: each good rebuild makes a new one, so callers
+// may keep and read it from any goroutine.
+func (s *State) Files() map[string][]byte { return s.out }
+
+// Result returns the last good build's result, or nil.
+func (s *State) Result() *Result { return s.res }
+
+// Rebuild brings the output up to date after changes to the given paths
+// (relative to the site root, with forward slashes: "content/a.md",
+// "layouts/single.html", "site.yaml"; a folder stands for everything in it).
+// The first call builds everything. On failure the last good output stays
+// as it was, the changes are remembered for the next call, and the error is
+// a generator.ErrorList with every problem found.
+func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) {
+	start := time.Now()
+	for _, c := range changed {
+		c = path.Clean(strings.TrimPrefix(c, "./"))
+		s.pending[c] = true
+		if c == "." || c == "site.yaml" || c == "site.toml" || c == "layouts" || strings.HasPrefix(c, "layouts/") {
+			s.needFull = true
+		}
+	}
+	sources := make([]string, 0, len(s.pending))
+	for c := range s.pending {
+		sources = append(sources, c)
+	}
+	sort.Strings(sources)
+	var u *Update
+	var err error
+	if s.needFull || !s.incrementalExtensions() {
+		u, err = s.full(ctx)
+	} else {
+		u, err = s.update(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	clear(s.pending)
+	u.Sources = sources
+	u.Result.Duration = time.Since(start)
+	s.res = u.Result
+	return u, nil
+}
+
+// IncrementalExtension is an Extension that watch mode keeps from one build
+// to the next instead of making a fresh one and showing it every page
+// again. A rebuild calls Forget for every page it re-renders or removes,
+// then Page for the re-rendered ones, then Finish with the whole site.
+type IncrementalExtension interface {
+	Extension
+	// Forget drops what Page recorded for the page written to outFile.
+	Forget(outFile string)
+}
+
+func (s *State) incrementalExtensions() bool {
+	if s.b == nil {
+		return false
+	}
+	for _, x := range s.b.exts {
+		if _, ok := x.(IncrementalExtension); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// full builds everything through Build and records what the pages read.
+func (s *State) full(ctx context.Context) (*Update, error) {
+	tr := &tracker{}
+	opts := s.opts
+	opts.track = tr
+	// Read the sources before the build: a file saved while it runs then
+	// differs from what is recorded here, and its change is not lost.
+	src, order, files, err := s.scan(opts.Source)
+	if err != nil {
+		return nil, err
+	}
+	sink := NewMemSink()
+	b, err := build(ctx, opts, sink)
+	if err != nil {
+		return nil, err
+	}
+	s.src, s.order, s.files = src, order, files
+	prev := &snapshot{links: tr.links, uses: tr.samples, extOut: map[string]bool{}}
+	s.b = b
+	prev.wide = s.wideLayouts()
+	s.record(prev, b.site, b.urls)
+	// Extension files are whatever is neither a page, a copied file, an
+	// asset nor a site file.
+	known := map[string]bool{"sitemap.xml": true, "robots.txt": true, "feed.xml": true}
+	for _, p := range allPages(b.site) {
+		known[p.OutFile] = true
+	}
+	for f := range files {
+		known[f] = true
+	}
+	for _, a := range b.assets {
+		known[a] = true
+	}
+	for f := range sink.Files {
+		if !known[f] {
+			prev.extOut[f] = true
+		}
+	}
+	u := &Update{Result: b.res, Full: true}
+	for _, p := range allPages(b.site) {
+		u.Rendered = append(u.Rendered, p.OutFile)
+	}
+	sort.Strings(u.Rendered)
+	u.Changed, u.Removed = diff(s.out, sink.Files)
+	s.out = sink.Files
+	s.prev = prev
+	s.needFull = false
+	return u, nil
+}
+
+// diff lists the paths of next that are new or differ from prev, and those
+// of prev that next lacks.
+func diff(prev, next map[string][]byte) (changed, removed []string) {
+	for p, b := range next {
+		if old, ok := prev[p]; !ok || !bytes.Equal(old, b) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range prev {
+		if _, ok := next[p]; !ok {
+			removed = append(removed, p)
+		}
+	}
+	sort.Strings(changed)
+	sort.Strings(removed)
+	return changed, removed
+}
+
+// wideLayouts reports whether the site overrides the theme with layouts of
+// its own, which may show anything of any page.
+func (s *State) wideLayouts() bool {
+	for name, origin := range s.b.set.Files {
+		if origin != "site" {
+			continue
+		}
+		mine, err := fs.ReadFile(s.b.opts.Source, "layouts/"+name)
+		if err != nil {
+			return true
+		}
+		theirs, err := fs.ReadFile(s.b.opts.Theme, name)
+		if err != nil || !bytes.Equal(mine, theirs) {
+			return true
+		}
+	}
+	return false
+}
+
+// update applies the pending changes to the last good build.
+func (s *State) update(ctx context.Context) (*Update, error) {
+	b := s.b
+	prev := s.prev
+
+	// 1. Sources: parse what changed. When only bodies changed, the
+	// site's structure stands and quick renders the pages in place.
+	ch := s.apply()
+	if !ch.structural && len(ch.errs) == 0 {
+		if u, ok, err := s.quick(ctx, ch); ok {
+			return u, err
+		}
+	}
+	src, files, dirty, errs, order := ch.src, ch.files, ch.dirty, ch.errs, ch.order
+
+	// 2. Which pages are built, as content.Load chooses them.
+	skipped := 0
+	seen := map[string]string{}
+	var pages []*generator.Page
+	for _, f := range order {
+		sr := src[f]
+		if sr.page == nil {
+			errs = append(errs, sr.errs...)
+			continue
+		}
+		pr := sr.page
+		if pr.Draft && !b.opts.Drafts || pr.Date.After(b.opts.Now) && !b.opts.Future {
+			skipped++
+			continue
+		}
+		if other, dup := seen[pr.Path]; dup {
+			errs.Add(generator.Pos{File: pr.File, Line: 1}, "page URL %s is also used by %s", pr.Path, other)
+			continue
+		}
+		seen[pr.Path] = pr.File
+		cp := *pr
+		pages = append(pages, &cp)
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].Path < pages[j].Path })
+
+	// 3. Links: pages whose link targets appeared, went away or moved are
+	// rendered again, and so are pages showing a changed sample.
+	urls := make(map[string]string, len(pages)+len(files))
+	for _, p := range pages {
+		urls[p.File] = p.Path
+	}
+	for f := range files {
+		urls[content.Dir+"/"+f] = "/" + f
+	}
+	movedTargets := map[string]bool{}
+	for k, v := range urls {
+		if old, ok := prev.urls[k]; !ok || old != v {
+			movedTargets[k] = true
+		}
+	}
+	for k := range prev.urls {
+		if _, ok := urls[k]; !ok {
+			movedTargets[k] = true
+		}
+	}
+	if len(movedTargets) > 0 {
+		for f, targets := range prev.links {
+			for t := range targets {
+				if movedTargets[t] {
+					dirty[f] = true
+					break
+				}
+			}
+		}
+	}
+	if len(ch.samples) > 0 {
+		for f, names := range prev.uses {
+			for n := range names {
+				if ch.samples[n] || ch.samples["*"] {
+					dirty[f] = true
+					break
+				}
+			}
+		}
+	}
+
+	// 4. Comparisons come from front matter: reuse them unless the page
+	// changed.
+	for _, p := range pages {
+		old := prev.pages[p.File]
+		if !dirty[p.File] && old != nil {
+			p.Comparison = old.Comparison
+			continue
+		}
+		dirty[p.File] = true
+		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
+		errs.Append(generator.Pos{File: p.File}, err)
+		p.Comparison = c
+		if p.Layout != "" && !b.set.Has(p.Layout) {
+			pos := generator.Pos{File: p.File}
+			if n := p.Meta.Get("layout"); n != nil {
+				pos = n.Pos
+			}
+			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
+		}
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+
+	// 5. The site's structure, and related pages for those a change can
+	// affect.
+	site := link(b.cfg, pages, b.opts.Now)
+	newKeys := relatedIncremental(site.Pages, prev, dirty)
+
+	// 6. Render what changed: articles first, then the lists that show
+	// their cards.
+	ss := s.begin(site, urls, skipped)
+	v := s.newViews(site, src, prev.wide)
+	views := make(map[string]uint64, len(prev.views))
+	var edited, others, lists []*generator.Page
+	for _, p := range site.Pages {
+		h := v.article(p)
+		views[p.OutFile] = h
+		switch old, ok := prev.views[p.OutFile]; {
+		case dirty[p.File] || !ok:
+			edited = append(edited, p)
+		case old != h:
+			others = append(others, p)
+		default:
+			// Not rendered again: keep what its body gave it.
+			carry(p, prev.pages[p.File])
+		}
+	}
+	// The edited articles first, served at once when Early is set; then
+	// the articles that show them, then the lists.
+	if err := b.renderAll(ctx, edited); err != nil {
+		return ss.fail(err)
+	}
+	if len(others) > 0 {
+		ss.early()
+		if err := b.renderAll(ctx, others); err != nil {
+			return ss.fail(err)
+		}
+	}
+	v.cards()
+	for _, p := range allPages(site) {
+		if p.Kind == generator.KindPage {
+			continue
+		}
+		h := v.list(p)
+		views[p.OutFile] = h
+		if old, ok := prev.views[p.OutFile]; !ok || old != h || (p.File != "" && dirty[p.File]) {
+			lists = append(lists, p)
+		} else if old := prev.pages[p.File]; p.File != "" && old != nil {
+			carry(p, old)
+		}
+	}
+	if len(lists) > 0 {
+		ss.early()
+		if err := b.renderAll(ctx, lists); err != nil {
+			return ss.fail(err)
+		}
+	}
+	sitemap, feed := v.siteFiles()
+	if sitemap != prev.sitemap || feed != prev.feed {
+		if err := b.writeSiteFiles(); err != nil {
+			return ss.fail(err)
+		}
+	}
+	next := &snapshot{wide: prev.wide, sitemap: sitemap, feed: feed, views: views, keys: newKeys.keys, rel: newKeys.rel, urls: urls,
+		link: map[string]uint64{}, full: map[string]uint64{}, cards: v.byFile}
+	for p, h := range v.links {
+		next.link[p.OutFile] = h
+	}
+	for p, h := range v.full {
+		next.full[p.OutFile] = h
+	}
+	rendered := append(append(edited, others...), lists...)
+	return ss.finish(ctx, rendered, ch, next)
+}
+
+// quick handles the common edit: page bodies changed (or samples they
+// show, or copied files), nothing else. The site's structure is then the
+// previous one, so the pages are rendered again in place; when a page's
+// card for lists (its summary) changed too, quick gives up and the full
+// incremental path runs. It reports whether it handled the change.
+func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
+	prev := s.prev
+	src, dirty := ch.src, ch.dirty
+	var pages []*generator.Page
+	add := func(f string) bool {
+		p := prev.pages[f]
+		if p == nil || p.Kind != generator.KindPage {
+			return false
+		}
+		for _, q := range pages {
+			if q == p {
+				return true
+			}
+		}
+		pages = append(pages, p)
+		return true
+	}
+	for f := range dirty {
+		n, old := src[f], s.src[f]
+		if n == nil || n.page == nil || old == nil || old.page == nil || n.fm != old.fm || !add(f) {
+			return nil, false, nil
+		}
+	}
+	for f, names := range prev.uses {
+		for n := range names {
+			if ch.samples[n] || ch.samples["*"] {
+				if !add(f) {
+					return nil, false, nil
+				}
+				dirty[f] = true
+			}
+		}
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].File < pages[j].File })
+	ss := s.begin(prev.site, prev.urls, s.res.Skipped)
+	for _, p := range pages {
+		kept := *p
+		ss.undo = append(ss.undo, func() { *p = kept })
+		pr := src[p.File].page
+		p.Body, p.BodyLine, p.Description = pr.Body, pr.BodyLine, pr.Description
+	}
+	if err := s.b.renderAll(ctx, pages); err != nil {
+		u, err := ss.fail(err)
+		return u, true, err
+	}
+	for _, p := range pages {
+		if fullCard(s.seed, prev.link[p.OutFile], p, prev.wide) != prev.full[p.OutFile] {
+			ss.fail(nil)
+			return nil, false, nil
+		}
+	}
+	next := *prev
+	u, err := ss.finish(ctx, pages, ch, &next)
+	return u, true, err
+}
