@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"versus/generator/highlight"
@@ -23,43 +22,16 @@ func (f siteFlags) cacheDir(source string) string {
 	return filepath.Join(source, f.cache)
 }
 
-// loadHighlights fills h from the cache folder. A missing or outdated cache
-// is normal; anything else is worth a word with --verbose.
-func loadHighlights(e *env, f siteFlags, dir string, h *highlight.Highlighter) {
+// openHighlights points h at the cache folder: earlier results are read
+// from it and this build's are written to it. A missing or outdated cache is
+// normal; anything else is worth a word with --verbose, and the build goes
+// on without the old cache.
+func openHighlights(e *env, f siteFlags, dir string, h *highlight.Highlighter) {
 	if dir == "" {
 		return
 	}
-	file, err := os.Open(filepath.Join(dir, highlightCache))
-	if err != nil {
-		return
+	err := h.OpenCache(filepath.Join(dir, highlightCache))
+	if err != nil && !errors.Is(err, highlight.ErrStaleCache) && f.verbose {
+		fmt.Fprintf(e.stdout, "not using the highlight cache: %v\n", err)
 	}
-	defer file.Close()
-	if err := h.Load(file); err != nil && !errors.Is(err, highlight.ErrStaleCache) && f.verbose {
-		fmt.Fprintf(e.stdout, "ignoring the highlight cache: %v\n", err)
-	}
-}
-
-// saveHighlights writes the cache atomically, so a crash never leaves half
-// a file behind for the next build to trip on.
-func saveHighlights(dir string, h *highlight.Highlighter) error {
-	if dir == "" {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, highlightCache+".*")
-	if err != nil {
-		return err
-	}
-	if err := h.Save(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, highlightCache))
 }

@@ -75,7 +75,6 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	start := time.Now()
 	cacheDir := f.cacheDir(source)
 	hl := highlight.New()
-	loadHighlights(e, f, cacheDir, hl)
 	// Pages show the output of a fresh verification, or else the last
 	// passing run of a sample that has not changed since.
 	var report *samples.Report
@@ -92,6 +91,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		}
 		report = rep
 	}
+	openHighlights(e, f, cacheDir, hl)
 	var sink build.Sink = stage
 	if f.minify {
 		sink = minify.New(stage)
@@ -104,6 +104,10 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
 	}, sink)
+	// The new highlight cache replaces the old one only after a good build.
+	if cerr := hl.CloseCache(err == nil); cerr != nil {
+		fmt.Fprintf(e.stderr, "versus: saving the highlight cache: %v\n", cerr)
+	}
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
 			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
@@ -117,10 +121,6 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		_ = stage.Abort()
 		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
 		return exitFail
-	}
-	if err := saveHighlights(cacheDir, hl); err != nil {
-		// The site is built; a cache that cannot be written only costs time.
-		fmt.Fprintf(e.stderr, "versus: saving the highlight cache: %v\n", err)
 	}
 	if f.verbose {
 		fmt.Fprintf(e.stdout, "source %s, base URL %s\n", source, res.Config.BaseURL)

@@ -187,40 +187,73 @@ func FuzzFastLexers(f *testing.F) {
 	})
 }
 
-func TestCacheRoundTrip(t *testing.T) {
+func TestCacheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache", "highlight.bin")
+	js := "const x = `a ${b}`;\nlet y = 2;"
+
 	a := New()
-	want, err := a.Lines("const x = `a ${b}`;\nlet y = 2;", "js")
+	if err := a.OpenCache(path); err != nil {
+		t.Fatal(err)
+	}
+	want, err := a.Lines(js, "js")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Lines("print('hi')", "python"); err != nil {
 		t.Fatal(err)
 	}
-	var buf strings.Builder
-	if err := a.Save(&buf); err != nil {
+	if len(a.cache) != 0 {
+		t.Error("with a cache file, results are not held in memory")
+	}
+	if err := a.CloseCache(true); err != nil {
 		t.Fatal(err)
 	}
+
 	b := New()
-	if err := b.Load(strings.NewReader(buf.String())); err != nil {
+	if err := b.OpenCache(path); err != nil {
 		t.Fatal(err)
 	}
-	if len(b.stored) != 2 {
-		t.Fatalf("loaded %d entries, want 2", len(b.stored))
+	if len(b.disk.index) != 2 {
+		t.Fatalf("the cache file holds %d entries, want 2", len(b.disk.index))
 	}
-	got, _ := b.Lines("const x = `a ${b}`;\nlet y = 2;", "javascript")
+	got, _ := b.Lines(js, "javascript")
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("cached lines differ:\n%q\n%q", got, want)
 	}
-	// Only what was used is saved again.
-	var again strings.Builder
-	if err := b.Save(&again); err != nil {
+	// Only what this build used is kept for the next one.
+	if err := b.CloseCache(true); err != nil {
 		t.Fatal(err)
 	}
 	c := New()
-	if err := c.Load(strings.NewReader(again.String())); err != nil || len(c.stored) != 1 {
-		t.Errorf("re-saved cache has %d entries (%v), want the 1 used", len(c.stored), err)
+	if err := c.OpenCache(path); err != nil || len(c.disk.index) != 1 {
+		t.Errorf("the rewritten cache has %v entries (%v), want the 1 used", c.disk, err)
 	}
-	if err := New().Load(strings.NewReader("versus highlight cache 0\nxxxx")); err != ErrStaleCache {
-		t.Errorf("an old cache must be ignored: %v", err)
+	// A failed build keeps the previous cache.
+	if _, err := c.Lines("brand new", "python"); err != nil {
+		t.Fatal(err)
 	}
+	if err := c.CloseCache(false); err != nil {
+		t.Fatal(err)
+	}
+	d := New()
+	if err := d.OpenCache(path); err != nil || len(d.disk.index) != 1 {
+		t.Errorf("after a failed build the cache has %v entries (%v), want 1", d.disk, err)
+	}
+	d.CloseCache(false)
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("the cache folder holds %d files; temporary files must be gone", len(entries))
+	}
+
+	if err := os.WriteFile(path, []byte("versus highlight cache 0\nxxxx"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := New()
+	if err := e.OpenCache(path); err != ErrStaleCache {
+		t.Errorf("an old cache must be reported stale and ignored: %v", err)
+	}
+	if _, err := e.Lines("x = 1", "python"); err != nil {
+		t.Fatal(err)
+	}
+	e.CloseCache(true)
 }

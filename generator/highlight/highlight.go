@@ -34,15 +34,18 @@ type Options struct {
 // reuse it.
 type Highlighter struct {
 	mu sync.RWMutex
-	// cache holds what this process highlighted or reused; stored holds
-	// entries loaded from disk that no page has asked for yet.
-	cache  map[[32]byte][]string
-	stored map[[32]byte][]string
+	// cache holds results in memory while retain is set (the default, for
+	// watch mode and tests); with a cache file open (OpenCache), results go
+	// to the file instead and earlier ones are read back from the old file.
+	cache   map[[32]byte][]string
+	retain  bool
+	disk    *diskCache
+	journal *journal
 }
 
-// New returns an empty Highlighter.
+// New returns an empty Highlighter that keeps its results in memory.
 func New() *Highlighter {
-	return &Highlighter{cache: map[[32]byte][]string{}}
+	return &Highlighter{cache: map[[32]byte][]string{}, retain: true}
 }
 
 // Lexer returns chroma's lexer for a language name or alias, or nil.
@@ -78,15 +81,16 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	key := sha256.Sum256([]byte(name + "\x00" + code))
 	h.mu.RLock()
 	lines, ok := h.cache[key]
-	if !ok {
-		lines, ok = h.stored[key]
-	}
+	disk := h.disk
 	h.mu.RUnlock()
 	if ok {
-		h.mu.Lock()
-		h.cache[key] = lines
-		h.mu.Unlock()
 		return lines, nil
+	}
+	if disk != nil {
+		if lines, ok := disk.read(key); ok {
+			h.keep(key, lines)
+			return lines, nil
+		}
 	}
 	if fast := fastLexers[name]; fast != nil {
 		lines = formatLines(chroma.SplitTokensIntoLines(fast(code + "\n")))
@@ -106,10 +110,20 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 			lines = lines[:n-1]
 		}
 	}
-	h.mu.Lock()
-	h.cache[key] = lines
-	h.mu.Unlock()
+	h.keep(key, lines)
 	return lines, nil
+}
+
+// keep stores a result in memory or in the cache file being written.
+func (h *Highlighter) keep(key [32]byte, lines []string) {
+	h.mu.Lock()
+	if h.retain {
+		h.cache[key] = lines
+	}
+	if h.journal != nil {
+		h.journal.record(key, lines)
+	}
+	h.mu.Unlock()
 }
 
 func plainLines(code string) []string {

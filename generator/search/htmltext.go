@@ -43,6 +43,9 @@ func bodySections(body string) []rawSection {
 	if body == "" {
 		return nil
 	}
+	// Code listings are most of a technical page's markup (a span per
+	// token) and none of its prose: cut them out before walking.
+	body = withoutPre(body)
 	var out []rawSection
 	cur := rawSection{}
 	var text, head strings.Builder
@@ -112,6 +115,28 @@ func bodySections(body string) []rawSection {
 	return out
 }
 
+// withoutPre replaces every <pre>…</pre> element with a space.
+func withoutPre(h string) string {
+	i := strings.Index(h, "<pre")
+	if i < 0 {
+		return h
+	}
+	var b strings.Builder
+	b.Grow(len(h) / 2)
+	for i >= 0 {
+		end := strings.Index(h[i:], "</pre>")
+		if end < 0 {
+			break
+		}
+		b.WriteString(h[:i])
+		b.WriteByte(' ')
+		h = h[i+end+len("</pre>"):]
+		i = strings.Index(h, "<pre")
+	}
+	b.WriteString(h)
+	return b.String()
+}
+
 // textOf is the text of an HTML fragment, whitespace collapsed.
 func textOf(h string) string {
 	if !strings.ContainsAny(h, "<&") {
@@ -165,9 +190,12 @@ func walk(h string, fn func(event)) {
 			return
 		case html.StartTagToken:
 			emitStart()
-			start = &event{kind: evStart, tag: string(l.Text()), attrs: map[string]string{}}
+			start = &event{kind: evStart, tag: string(l.Text())}
 		case html.AttributeToken:
 			if start != nil {
+				if start.attrs == nil {
+					start.attrs = map[string]string{}
+				}
 				start.attrs[strings.ToLower(string(l.AttrKey()))] = attrValue(l.AttrVal())
 			}
 		case html.StartTagCloseToken:

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,6 +76,9 @@ type Index struct {
 	// docs are keyed by the page's output file, so watch mode can forget a
 	// page and index it again (build.IncrementalExtension).
 	docs map[string]*doc
+	// dict interns terms: each distinct word is stored once for the site.
+	dict  map[string]int32
+	words []string
 }
 
 // New returns an empty Index for one build.
@@ -82,7 +86,7 @@ func New(cfg *generator.Config, opts Options) *Index {
 	if opts.ShardSize <= 0 {
 		opts.ShardSize = DefaultShardSize
 	}
-	return &Index{cfg: cfg, opts: opts, docs: map[string]*doc{}}
+	return &Index{cfg: cfg, opts: opts, docs: map[string]*doc{}, dict: map[string]int32{}}
 }
 
 // doc is one indexed page.
@@ -101,11 +105,12 @@ type doc struct {
 	length   float64
 }
 
-// posting is one term of a document.
+// posting is one term of a document; term indexes Index.words. Twelve
+// bytes a term keeps a 100,000-page index within a few hundred MB.
 type posting struct {
-	term string
-	tf   float64
-	sec  int
+	term int32
+	tf   float32
+	sec  int32
 }
 
 type section struct {
@@ -230,6 +235,7 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 		appendText(&top.Text, p.Description)
 	}
 	d.postings = make([]posting, 0, len(d.terms))
+	x.mu.Lock()
 	for t, st := range d.terms {
 		best, bw := 0, -1.0
 		for s, w := range st.bySec {
@@ -237,8 +243,15 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 				best, bw = s, w
 			}
 		}
-		d.postings = append(d.postings, posting{term: t, tf: st.tf, sec: best})
+		id, ok := x.dict[t]
+		if !ok {
+			id = int32(len(x.words))
+			x.dict[t] = id
+			x.words = append(x.words, t)
+		}
+		d.postings = append(d.postings, posting{term: id, tf: float32(st.tf), sec: int32(best)})
 	}
+	x.mu.Unlock()
 	d.terms = nil
 	// Encode the document now, on the build's worker, rather than all of
 	// them one after another in Finish.
@@ -250,7 +263,7 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 	if err != nil {
 		return err
 	}
-	if d.blob, err = gz(b); err != nil {
+	if d.blob, err = gz(b, gzip.BestSpeed); err != nil {
 		return err
 	}
 	d.Sections = nil
@@ -399,28 +412,36 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	if avg == 0 {
 		avg = 1
 	}
-	// int32 keeps a 100,000-page index's postings in a few hundred MB.
-	postings := map[string][]int32{}
-	df := map[string]int{}
+	x.mu.Lock()
+	words := x.words
+	x.mu.Unlock()
+	df := make([]int32, len(words))
 	for _, d := range docs {
 		for _, p := range d.postings {
 			df[p.term]++
 		}
 	}
+	postings := make([][]int32, len(words))
 	n := float64(len(docs))
 	for i, d := range docs {
 		norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
 		for _, ts := range d.postings {
 			t := ts.term
 			idf := math.Log(1 + (n-float64(df[t])+0.5)/(float64(df[t])+0.5))
-			score := idf * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
+			tf := float64(ts.tf)
+			score := idf * tf * (bm25K1 + 1) / (tf + norm)
 			q := max(1, int(math.Round(score*100)))
-			postings[t] = append(postings[t], int32(i), int32(q), int32(ts.sec))
+			postings[t] = append(postings[t], int32(i), int32(q), ts.sec)
 		}
 	}
-	terms := make([]string, 0, len(postings))
-	for t := range postings {
-		terms = append(terms, t)
+	// Only the words some indexed page still has (watch mode forgets pages).
+	terms := make([]string, 0, len(words))
+	ids := make(map[string]int32, len(words))
+	for id, w := range words {
+		if df[id] > 0 {
+			terms = append(terms, w)
+			ids[w] = int32(id)
+		}
 	}
 	sort.Strings(terms)
 	st.Terms = len(terms)
@@ -428,7 +449,8 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	// Encoded postings: doc ids as deltas, in doc order (built in order).
 	enc := make(map[string][]byte, len(terms))
 	for _, t := range terms {
-		p := postings[t]
+		p := postings[ids[t]]
+		postings[ids[t]] = nil
 		var b []byte
 		b = append(b, '[')
 		prev := int32(0)
@@ -450,6 +472,7 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	var shards []shard
 	split("", terms, enc, x.opts.ShardSize, &shards)
 	man := Manifest{Docs: len(docs), Shards: [][4]any{}}
+	raw := make([][]byte, len(shards))
 	for i, s := range shards {
 		var b bytes.Buffer
 		b.WriteByte('{')
@@ -463,16 +486,38 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 			b.Write(enc[t])
 		}
 		b.WriteByte('}')
-		z, err := gz(b.Bytes())
-		if err != nil {
-			return nil, st, err
-		}
-		files[fmt.Sprintf("%s/t/%d.bin", Dir, i)] = z
+		raw[i] = b.Bytes()
 		leaf := 0
 		if s.leaf {
 			leaf = 1
 		}
 		man.Shards = append(man.Shards, [4]any{s.key, i, b.Len(), leaf})
+	}
+	// Shards are what a reader downloads per query, so they get the better
+	// compression, on every core.
+	zipped := make([][]byte, len(raw))
+	errs := make([]error, len(raw))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				zipped[i], errs[i] = gz(raw[i], gzip.DefaultCompression)
+			}
+		}()
+	}
+	for i := range raw {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, z := range zipped {
+		if errs[i] != nil {
+			return nil, st, errs[i]
+		}
+		files[fmt.Sprintf("%s/t/%d.bin", Dir, i)] = z
 	}
 	st.Shards = len(shards)
 
@@ -530,12 +575,21 @@ func split(key string, terms []string, enc map[string][]byte, limit int, out *[]
 	}
 }
 
-func gz(b []byte) ([]byte, error) {
+// gzWriters are reused, one pool per level: a new gzip.Writer allocates and
+// clears about a megabyte of tables, far more than compressing one small
+// document costs.
+var gzWriters = map[int]*sync.Pool{
+	gzip.BestSpeed:          {New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }},
+	gzip.DefaultCompression: {New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }},
+}
+
+func gz(b []byte, level int) ([]byte, error) {
 	var out bytes.Buffer
-	w, err := gzip.NewWriterLevel(&out, gzip.DefaultCompression)
-	if err != nil {
-		return nil, err
-	}
+	out.Grow(len(b)/3 + 64)
+	pool := gzWriters[level]
+	w := pool.Get().(*gzip.Writer)
+	defer pool.Put(w)
+	w.Reset(&out)
 	if _, err := w.Write(b); err != nil {
 		return nil, err
 	}
