@@ -5,11 +5,16 @@
 //
 //	search/index.json    the manifest: document count and the term shards
 //	search/t/N.bin       a term shard: term → postings (doc, score, section)
-//	search/f/N.bin       a document: URL, title, subjects and tags line,
+//	search/f/N.bin       a bundle of DocsPerBundle documents (doc id / 8):
+//	                     each a URL, title, subjects and tags line,
 //	                     description, and its sections (anchor, heading, text)
 //
 // Shards and documents are gzip-compressed JSON (the browser inflates them
-// with DecompressionStream, so no host setting is needed). Terms are split
+// with DecompressionStream, so no host setting is needed). A bundle is
+// "VSB1", a little-endian uint32 count n, n+1 uint32 offsets into the rest,
+// then the documents' gzip streams: a few documents to a file keeps a large
+// site's output from being mostly tiny files, and a result list still
+// fetches only the bundles it shows. Terms are split
 // into shards by prefix, recursively, until each shard is small, so a query
 // downloads the manifest, the one or few shards its words fall in, and the
 // documents it shows. Scores are BM25 over weighted fields (title, headings,
@@ -20,6 +25,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -353,13 +359,18 @@ type Manifest struct {
 	// old one.
 	Version string `json:"v"`
 	Docs    int    `json:"docs"`
+	// Bundle is how many documents each search/f/N.bin holds.
+	Bundle int `json:"b"`
 	// Shards are [key, file number, raw size, leaf (1) or not (0)]. A leaf
 	// holds every term starting with its key (except those under a longer
 	// key); a split node holds only the term equal to its key.
 	Shards [][4]any `json:"shards"`
 }
 
-// Document is one search/f/N.bin: what a result shows.
+// DocsPerBundle is how many documents one search/f/N.bin holds.
+const DocsPerBundle = 8
+
+// Document is one document of a search/f/N.bin bundle: what a result shows.
 type Document struct {
 	URL   string `json:"u"`
 	Title string `json:"t"`
@@ -396,9 +407,9 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	var st Stats
 	st.Docs = len(docs)
 
-	// Documents, encoded when their page was indexed.
-	for i, d := range docs {
-		files[fmt.Sprintf("%s/f/%d.bin", Dir, i)] = d.blob
+	// Documents, encoded when their page was indexed, in bundles.
+	for start := 0; start < len(docs); start += DocsPerBundle {
+		files[fmt.Sprintf("%s/f/%d.bin", Dir, start/DocsPerBundle)] = bundle(docs[start:min(start+DocsPerBundle, len(docs))])
 	}
 
 	// Postings, with BM25 scores.
@@ -471,7 +482,7 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 
 	var shards []shard
 	split("", terms, enc, x.opts.ShardSize, &shards)
-	man := Manifest{Docs: len(docs), Shards: [][4]any{}}
+	man := Manifest{Docs: len(docs), Bundle: DocsPerBundle, Shards: [][4]any{}}
 	raw := make([][]byte, len(shards))
 	for i, s := range shards {
 		var b bytes.Buffer
@@ -542,6 +553,46 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	}
 	st.Manifest = len(mb)
 	return files, st, nil
+}
+
+// bundle packs documents' gzip streams with an offset table in front.
+func bundle(docs []*doc) []byte {
+	size := 8 + 4*(len(docs)+1)
+	for _, d := range docs {
+		size += len(d.blob)
+	}
+	b := make([]byte, 0, size)
+	b = append(b, "VSB1"...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(docs)))
+	off := uint32(0)
+	for _, d := range docs {
+		b = binary.LittleEndian.AppendUint32(b, off)
+		off += uint32(len(d.blob))
+	}
+	b = binary.LittleEndian.AppendUint32(b, off)
+	for _, d := range docs {
+		b = append(b, d.blob...)
+	}
+	return b
+}
+
+// Unbundle returns document i of a bundle file (i counted within the
+// bundle), still gzip-compressed.
+func Unbundle(b []byte, i int) ([]byte, error) {
+	if len(b) < 8 || string(b[:4]) != "VSB1" {
+		return nil, fmt.Errorf("not a search bundle")
+	}
+	n := int(binary.LittleEndian.Uint32(b[4:]))
+	head := 8 + 4*(n+1)
+	if i < 0 || i >= n || len(b) < head {
+		return nil, fmt.Errorf("no document %d in a bundle of %d", i, n)
+	}
+	lo := binary.LittleEndian.Uint32(b[8+4*i:])
+	hi := binary.LittleEndian.Uint32(b[8+4*(i+1):])
+	if int(hi) > len(b)-head || lo > hi {
+		return nil, fmt.Errorf("corrupt search bundle")
+	}
+	return b[head+int(lo) : head+int(hi)], nil
 }
 
 type shard struct {

@@ -123,7 +123,14 @@ func readIndex(t *testing.T, files map[string][]byte) *index {
 	}
 	for i := 0; i < x.man.Docs; i++ {
 		var d search.Document
-		if err := json.Unmarshal(gunzip(t, files[fmt.Sprintf("search/f/%d.bin", i)]), &d); err != nil {
+		if x.man.Bundle != search.DocsPerBundle {
+			t.Fatalf("manifest bundle size %d", x.man.Bundle)
+		}
+		z, err := search.Unbundle(files[fmt.Sprintf("search/f/%d.bin", i/search.DocsPerBundle)], i%search.DocsPerBundle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(gunzip(t, z), &d); err != nil {
 			t.Fatal(err)
 		}
 		x.docs = append(x.docs, d)

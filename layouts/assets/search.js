@@ -29,6 +29,26 @@
     }
     return Promise.resolve(new TextDecoder().decode(b));
   }
+  // doc fetches document id from its bundle: "VSB1", a count n, n+1
+  // offsets (little-endian uint32), then each document's gzip stream.
+  var bundles = {};
+  function doc(id) {
+    var per = (manifest && manifest.b) || 1;
+    var path = "f/" + Math.floor(id / per) + ".bin";
+    if (!bundles[path]) {
+      var url = base + path + (manifest ? "?v=" + manifest.v : "");
+      bundles[path] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.arrayBuffer();
+      });
+      bundles[path].catch(function () { delete bundles[path]; });
+    }
+    return bundles[path].then(function (buf) {
+      var v = new DataView(buf), i = id % per, n = v.getUint32(4, true), head = 8 + 4 * (n + 1);
+      var lo = v.getUint32(8 + 4 * i, true), hi = v.getUint32(12 + 4 * i, true);
+      return inflate(buf.slice(head + lo, head + hi)).then(JSON.parse);
+    });
+  }
   function get(path) {
     if (!cache[path]) {
       var url = base + path + (manifest ? "?v=" + manifest.v : "");
@@ -115,7 +135,7 @@
       ranked.sort(function (a, b) { return b.n - a.n || b.score - a.score || a.id - b.id; });
       var total = ranked.length;
       ranked = ranked.slice(0, MAX);
-      return Promise.all(ranked.map(function (r) { return get("f/" + r.id + ".bin"); })).then(function (full) {
+      return Promise.all(ranked.map(function (r) { return doc(r.id); })).then(function (full) {
         ranked.forEach(function (r, i) { r.doc = full[i]; });
         return { terms: terms, docs: ranked, total: total };
       });
