@@ -126,8 +126,15 @@ type section struct {
 }
 
 type termStat struct {
-	tf    float64
-	bySec map[int]float64
+	tf float64
+	// bySec is the weight per section; a term is in few sections, so a
+	// short list beats a map.
+	bySec []secWeight
+}
+
+type secWeight struct {
+	sec int
+	w   float64
 }
 
 // Forget drops the page written to outFile, which watch mode is about to
@@ -244,9 +251,9 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 	x.mu.Lock()
 	for t, st := range d.terms {
 		best, bw := 0, -1.0
-		for s, w := range st.bySec {
-			if w > bw || (w == bw && s < best) {
-				best, bw = s, w
+		for _, sw := range st.bySec {
+			if sw.w > bw || (sw.w == bw && sw.sec < best) {
+				best, bw = sw.sec, sw.w
 			}
 		}
 		id, ok := x.dict[t]
@@ -303,11 +310,21 @@ func (d *doc) add(sec int, text string, w float64, short bool) {
 		}
 		st := d.terms[t]
 		if st == nil {
-			st = &termStat{bySec: map[int]float64{}}
+			st = &termStat{}
 			d.terms[t] = st
 		}
 		st.tf += w
-		st.bySec[sec] += w
+		found := false
+		for i := range st.bySec {
+			if st.bySec[i].sec == sec {
+				st.bySec[i].w += w
+				found = true
+				break
+			}
+		}
+		if !found {
+			st.bySec = append(st.bySec, secWeight{sec, w})
+		}
 		d.length += w
 	})
 }
@@ -317,7 +334,13 @@ func (d *doc) add(sec int, text string, w float64, short bool) {
 func Tokens(s string, fn func(string)) {
 	start := -1
 	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+		var word bool
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+		}
 		if word && start < 0 {
 			start = i
 		} else if !word && start >= 0 {
@@ -504,8 +527,7 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 		}
 		man.Shards = append(man.Shards, [4]any{s.key, i, b.Len(), leaf})
 	}
-	// Shards are what a reader downloads per query, so they get the better
-	// compression, on every core.
+	// Shards are compressed on every core.
 	zipped := make([][]byte, len(raw))
 	errs := make([]error, len(raw))
 	var wg sync.WaitGroup
@@ -515,7 +537,7 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				zipped[i], errs[i] = gz(raw[i], gzip.DefaultCompression)
+				zipped[i], errs[i] = gz(raw[i], gzip.BestSpeed)
 			}
 		}()
 	}
@@ -630,8 +652,7 @@ func split(key string, terms []string, enc map[string][]byte, limit int, out *[]
 // clears about a megabyte of tables, far more than compressing one small
 // document costs.
 var gzWriters = map[int]*sync.Pool{
-	gzip.BestSpeed:          {New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }},
-	gzip.DefaultCompression: {New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }},
+	gzip.BestSpeed: {New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }},
 }
 
 func gz(b []byte, level int) ([]byte, error) {
