@@ -127,3 +127,27 @@ func (n *Node) Strings() ([]string, *Error) {
 	}
 	return out, nil
 }
+
+// Text decodes a string (or a number, read as text), recording an error at
+// the node when it is anything else. Null gives "".
+func (n *Node) Text(errs *ErrorList) string {
+	if n == nil || n.Kind == Null {
+		return ""
+	}
+	s, ok := n.Scalar()
+	if !ok || n.Kind == Bool {
+		errs.Add(n.Pos, "expected a string, found a %s", n.Kind)
+		return ""
+	}
+	return s
+}
+
+// TextList decodes a string or a list of strings, recording an error at the
+// offending node.
+func (n *Node) TextList(errs *ErrorList) []string {
+	out, err := n.Strings()
+	if err != nil {
+		*errs = append(*errs, err)
+	}
+	return out
+}

@@ -48,7 +48,8 @@ type Options struct {
 	Highlighter *highlight.Highlighter
 	// Outputs supplies verified sample output; nil shows code only.
 	Outputs shortcode.Outputs
-	// Workers bounds parallel work; 0 means GOMAXPROCS.
+	// Workers bounds parallel work; 0 means twice GOMAXPROCS, so that while
+	// some workers wait on the disk the others keep every core busy.
 	Workers int
 	// Extensions derive extra outputs from the rendered pages (a search
 	// index, say). Each build calls New for a fresh one.
@@ -107,7 +108,7 @@ func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 		opts.Now = time.Now()
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
+		opts.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	if opts.Highlighter == nil {
 		opts.Highlighter = highlight.New()

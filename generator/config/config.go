@@ -143,25 +143,9 @@ func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *gener
 	}
 }
 
-func str(n *generator.Node, errs *generator.ErrorList) string {
-	if n.Kind == generator.Null {
-		return ""
-	}
-	s, ok := n.Scalar()
-	if !ok || n.Kind == generator.Bool {
-		errs.Add(n.Pos, "expected a string, found a %s", n.Kind)
-		return ""
-	}
-	return s
-}
+func str(n *generator.Node, errs *generator.ErrorList) string { return n.Text(errs) }
 
-func strs(n *generator.Node, errs *generator.ErrorList) []string {
-	out, err := n.Strings()
-	if err != nil {
-		*errs = append(*errs, err)
-	}
-	return out
-}
+func strs(n *generator.Node, errs *generator.ErrorList) []string { return n.TextList(errs) }
 
 func style(n *generator.Node, errs *generator.ErrorList) string {
 	s := str(n, errs)

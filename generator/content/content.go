@@ -222,24 +222,9 @@ func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.
 	}
 }
 
-func str(n *generator.Node, errs *generator.ErrorList) string {
-	if n.Kind == generator.Null {
-		return ""
-	}
-	s, ok := n.Scalar()
-	if !ok || n.Kind == generator.Bool {
-		errs.Add(n.Pos, "expected a string, found a %s", n.Kind)
-	}
-	return s
-}
+func str(n *generator.Node, errs *generator.ErrorList) string { return n.Text(errs) }
 
-func strs(n *generator.Node, errs *generator.ErrorList) []string {
-	out, err := n.Strings()
-	if err != nil {
-		*errs = append(*errs, err)
-	}
-	return out
-}
+func strs(n *generator.Node, errs *generator.ErrorList) []string { return n.TextList(errs) }
 
 func boolean(n *generator.Node, errs *generator.ErrorList) bool {
 	if n.Kind != generator.Bool && n.Kind != generator.Null {

@@ -639,25 +639,8 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 
-// Slug makes an id: lowercase letters and digits of any script, spaces and
-// dashes become single dashes, other punctuation is dropped.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		case unicode.IsSpace(r) || r == '-' || r == '/':
-			dash = true
-		}
-	}
-	return b.String()
-}
+// Slug makes a heading id; see generator.Slug.
+func Slug(s string) string { return generator.Slug(s) }
 
 // IsLocalPath reports whether a link destination points inside the site.
 func IsLocalPath(dest string) bool {

@@ -355,25 +355,8 @@ func Tokens(s string, fn func(string)) {
 
 func plain(h template.HTML) string { return textOf(string(h)) }
 
-// slug matches the theme's anchor function (markdown.Slug) for criterion
-// row ids; it is repeated here so this stage does not depend on markdown.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		case unicode.IsSpace(r) || r == '-' || r == '/':
-			dash = true
-		}
-	}
-	return b.String()
-}
+// slug matches the theme's anchor ids for criterion rows.
+func slug(s string) string { return generator.Slug(s) }
 
 // Manifest is search/index.json.
 type Manifest struct {
