@@ -202,6 +202,12 @@ func (b *builder) run(ctx context.Context) error {
 			}
 			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
 		}
+		if b.opts.track == nil {
+			// The positioned front matter has served its purpose (error
+			// positions); a one-off build need not hold it for every page.
+			// Watch mode (track set) keeps it to rebuild comparisons.
+			p.Meta = nil
+		}
 	}
 	b.site = assemble(b.cfg, loaded.Pages, b.opts.Now)
 	b.res.Site = b.site

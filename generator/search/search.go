@@ -105,18 +105,48 @@ type doc struct {
 	// terms maps each term to its weighted frequency and best section while
 	// the page is indexed; then it is packed into postings and the document
 	// is encoded, so the index holds little per page until Finish.
-	terms    map[string]*termStat
-	postings []posting
-	blob     []byte
-	length   float64
+	terms  map[string]*termStat
+	packed []byte
+	blob   []byte
+	length float64
 }
 
-// posting is one term of a document; term indexes Index.words. Twelve
-// bytes a term keeps a 100,000-page index within a few hundred MB.
+// posting is one term of a document; term indexes Index.words.
 type posting struct {
 	term int32
-	tf   float32
+	tf   float64
 	sec  int32
+}
+
+// pack encodes a document's postings as varints (term id delta, weight in
+// hundredths, section), about five bytes a term, so that a 100,000-page
+// site's index fits in a few hundred MB until Finish.
+func pack(ps []posting) []byte {
+	sort.Slice(ps, func(i, j int) bool { return ps[i].term < ps[j].term })
+	b := make([]byte, 0, len(ps)*5)
+	prev := int32(0)
+	for _, p := range ps {
+		b = binary.AppendUvarint(b, uint64(p.term-prev))
+		b = binary.AppendUvarint(b, uint64(math.Round(p.tf*100)))
+		b = binary.AppendUvarint(b, uint64(p.sec))
+		prev = p.term
+	}
+	return b
+}
+
+// unpack calls fn for each posting of pack's output.
+func unpack(b []byte, fn func(posting)) {
+	prev := int32(0)
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		b = b[n:]
+		tf, n2 := binary.Uvarint(b)
+		b = b[n2:]
+		sec, n3 := binary.Uvarint(b)
+		b = b[n3:]
+		prev += int32(d)
+		fn(posting{term: prev, tf: float64(tf) / 100, sec: int32(sec)})
+	}
 }
 
 type section struct {
@@ -247,7 +277,7 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 	if top.Text.Len() == 0 && d.Desc == "" && p.Subject != nil {
 		appendText(&top.Text, p.Description)
 	}
-	d.postings = make([]posting, 0, len(d.terms))
+	postings := make([]posting, 0, len(d.terms))
 	x.mu.Lock()
 	for t, st := range d.terms {
 		best, bw := 0, -1.0
@@ -262,9 +292,10 @@ func (x *Index) Page(p *generator.Page, html []byte) error {
 			x.dict[t] = id
 			x.words = append(x.words, t)
 		}
-		d.postings = append(d.postings, posting{term: id, tf: float32(st.tf), sec: int32(best)})
+		postings = append(postings, posting{term: id, tf: st.tf, sec: int32(best)})
 	}
 	x.mu.Unlock()
+	d.packed = pack(postings)
 	d.terms = nil
 	// Encode the document now, on the build's worker, rather than all of
 	// them one after another in Finish.
@@ -434,57 +465,48 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	x.mu.Unlock()
 	df := make([]int32, len(words))
 	for _, d := range docs {
-		for _, p := range d.postings {
-			df[p.term]++
-		}
+		unpack(d.packed, func(p posting) { df[p.term]++ })
 	}
-	postings := make([][]int32, len(words))
+	// Encoded postings, written straight as JSON text in doc order: doc ids
+	// as deltas, then score and section. Going straight to text keeps a
+	// large site's index to one copy of its postings in memory.
+	postings := make([][]byte, len(words))
+	last := make([]int32, len(words))
 	n := float64(len(docs))
 	for i, d := range docs {
 		norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
-		for _, ts := range d.postings {
+		unpack(d.packed, func(ts posting) {
 			t := ts.term
 			idf := math.Log(1 + (n-float64(df[t])+0.5)/(float64(df[t])+0.5))
-			tf := float64(ts.tf)
-			score := idf * tf * (bm25K1 + 1) / (tf + norm)
+			score := idf * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
 			q := max(1, int(math.Round(score*100)))
-			postings[t] = append(postings[t], int32(i), int32(q), ts.sec)
-		}
+			b := postings[t]
+			if b == nil {
+				b = append(b, '[')
+			} else {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(int32(i)-last[t]), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(q), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(ts.sec), 10)
+			postings[t] = b
+			last[t] = int32(i)
+		})
 	}
 	// Only the words some indexed page still has (watch mode forgets pages).
 	terms := make([]string, 0, len(words))
-	ids := make(map[string]int32, len(words))
+	enc := make(map[string][]byte, len(words))
 	for id, w := range words {
 		if df[id] > 0 {
 			terms = append(terms, w)
-			ids[w] = int32(id)
+			enc[w] = append(postings[id], ']')
+			postings[id] = nil
 		}
 	}
 	sort.Strings(terms)
 	st.Terms = len(terms)
-
-	// Encoded postings: doc ids as deltas, in doc order (built in order).
-	enc := make(map[string][]byte, len(terms))
-	for _, t := range terms {
-		p := postings[ids[t]]
-		postings[ids[t]] = nil
-		var b []byte
-		b = append(b, '[')
-		prev := int32(0)
-		for j := 0; j < len(p); j += 3 {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(p[j]-prev), 10)
-			prev = p[j]
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(p[j+1]), 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(p[j+2]), 10)
-		}
-		b = append(b, ']')
-		enc[t] = b
-	}
 
 	var shards []shard
 	split("", terms, enc, x.opts.ShardSize, &shards)
@@ -501,6 +523,7 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 			b.Write(k)
 			b.WriteByte(':')
 			b.Write(enc[t])
+			delete(enc, t) // one copy at a time
 		}
 		b.WriteByte('}')
 		raw[i] = b.Bytes()
