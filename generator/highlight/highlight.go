@@ -78,6 +78,12 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	if lexer != nil {
 		name = lexer.Config().Name
 	}
+	fast := fastLexers[name]
+	if fast != nil && !h.retain {
+		// The hand-written scanners outrun a cache read; the cache file is
+		// for chroma's slow lexers.
+		return fastLines(fast, code), nil
+	}
 	key := sha256.Sum256([]byte(name + "\x00" + code))
 	h.mu.RLock()
 	lines, ok := h.cache[key]
@@ -92,11 +98,8 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 			return lines, nil
 		}
 	}
-	if fast := fastLexers[name]; fast != nil {
-		lines = formatLines(chroma.SplitTokensIntoLines(fast(code + "\n")))
-		if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
-			lines = lines[:n-1]
-		}
+	if fast != nil {
+		lines = fastLines(fast, code)
 	} else if lexer == nil {
 		lines = plainLines(code)
 	} else {
@@ -124,6 +127,15 @@ func (h *Highlighter) keep(key [32]byte, lines []string) {
 		h.journal.record(key, lines)
 	}
 	h.mu.Unlock()
+}
+
+func fastLines(lex func(string) []chroma.Token, code string) []string {
+	lines := formatLines(chroma.SplitTokensIntoLines(lex(code + "\n")))
+	// Tokenising adds the final newline back as its own empty line.
+	if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
+		lines = lines[:n-1]
+	}
+	return lines
 }
 
 func plainLines(code string) []string {
