@@ -40,6 +40,17 @@ func (s *scanner) emit(t chroma.TokenType, end int) {
 	s.toks = append(s.toks, chroma.Token{Type: t, Value: v})
 }
 
+// hashbang emits a "#!" first line as a comment.
+func (s *scanner) hashbang() {
+	if strings.HasPrefix(s.src, "#!") {
+		end := strings.IndexByte(s.src, '\n')
+		if end < 0 {
+			end = len(s.src)
+		}
+		s.emit(chroma.CommentHashbang, end)
+	}
+}
+
 func (s *scanner) peek(off int) byte {
 	if s.pos+off < len(s.src) {
 		return s.src[s.pos+off]
@@ -202,13 +213,7 @@ func lexJS(src string) []chroma.Token {
 	// ${ … } of an enclosing template closes.
 	var tmpl []int
 	depth := 0
-	if strings.HasPrefix(src, "#!") {
-		end := strings.IndexByte(src, '\n')
-		if end < 0 {
-			end = len(src)
-		}
-		s.emit(chroma.CommentHashbang, end)
-	}
+	s.hashbang()
 	for s.pos < len(src) {
 		c := src[s.pos]
 		switch {
@@ -397,13 +402,7 @@ func lexPython(src string) []chroma.Token {
 	s := &scanner{src: src, toks: make([]chroma.Token, 0, len(src)/3)}
 	lineStart := true // only whitespace so far on this line
 	var after string  // the keyword that names what follows: def, class, import, from
-	if strings.HasPrefix(src, "#!") {
-		end := strings.IndexByte(src, '\n')
-		if end < 0 {
-			end = len(src)
-		}
-		s.emit(chroma.CommentHashbang, end)
-	}
+	s.hashbang()
 	for s.pos < len(src) {
 		c := src[s.pos]
 		start := lineStart
