@@ -92,6 +92,13 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		report = rep
 	}
 	openHighlights(e, f, cacheDir, hl)
+	if cacheDir != "" {
+		// Files whose bytes did not change are linked from the previous
+		// output, keeping their modification times.
+		if err := stage.KeepUnchanged(filepath.Join(cacheDir, "output.manifest")); err != nil && f.verbose {
+			fmt.Fprintf(e.stdout, "%v\n", err)
+		}
+	}
 	var sink build.Sink = stage
 	if f.minify {
 		sink = minify.New(stage)
@@ -122,8 +129,12 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
 		return exitFail
 	}
+	if err := stage.SaveManifest(); err != nil {
+		// The site is in place; the next build will only write more.
+		fmt.Fprintf(e.stderr, "versus: saving the output manifest: %v\n", err)
+	}
 	if f.verbose {
-		fmt.Fprintf(e.stdout, "source %s, base URL %s\n", source, res.Config.BaseURL)
+		fmt.Fprintf(e.stdout, "source %s, base URL %s; %d unchanged files kept from the previous output\n", source, res.Config.BaseURL, stage.Linked())
 		if res.Skipped > 0 {
 			fmt.Fprintf(e.stdout, "left out %d draft or future %s (use --drafts, --future)\n", res.Skipped, plural(res.Skipped, "page", "pages"))
 		}

@@ -24,6 +24,8 @@ type Staging struct {
 	// dirs remembers the folders already made, so each is made once and
 	// no write first fails for want of its folder.
 	dirs sync.Map
+	// keep, when set, links unchanged files from the previous output.
+	keep *keeper
 }
 
 // Check refuses destinations that generate must never replace: the root,
@@ -104,6 +106,9 @@ func (s *Staging) Write(name string, data []byte) error {
 		if err := s.mkdir(dir); err != nil {
 			return err
 		}
+	}
+	if s.keep != nil && s.keep.reuse(s, name, data) {
+		return nil
 	}
 	return writeFile(filepath.Join(s.Tmp, filepath.FromSlash(name)), data)
 }

@@ -101,3 +101,74 @@ func TestStageCommitAbort(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepUnchanged(t *testing.T) {
+	src := t.TempDir()
+	dest := filepath.Join(src, "public")
+	manifest := filepath.Join(src, ".cache", "output.manifest")
+	build := func(files map[string]string) *Staging {
+		t.Helper()
+		s, err := Stage(dest, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.KeepUnchanged(manifest); err != nil {
+			t.Fatal(err)
+		}
+		for p, c := range files {
+			if err := s.Write(p, []byte(c)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveManifest(); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	stat := func(p string) os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(dest, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	build(map[string]string{"a/index.html": "same", "b/index.html": "old", "c.txt": "hand"})
+	a1, b1 := stat("a/index.html"), stat("b/index.html")
+	// Someone edits the output by hand; that file must be written again.
+	if err := os.WriteFile(filepath.Join(dest, "c.txt"), []byte("edited by hand"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := build(map[string]string{"a/index.html": "same", "b/index.html": "new", "c.txt": "hand"})
+	if !os.SameFile(a1, stat("a/index.html")) || !a1.ModTime().Equal(stat("a/index.html").ModTime()) {
+		t.Error("an unchanged file must be the same file, with its modification time")
+	}
+	if os.SameFile(b1, stat("b/index.html")) {
+		t.Error("a changed file must be written anew")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "c.txt")); string(b) != "hand" {
+		t.Errorf("a hand-edited file must be replaced by what the build wrote, got %q", b)
+	}
+	if s.Linked() != 1 {
+		t.Errorf("linked %d files, want 1", s.Linked())
+	}
+	// A manifest of another destination is not trusted.
+	other := filepath.Join(src, "elsewhere")
+	s2, err := Stage(other, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.KeepUnchanged(manifest); err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Write("a/index.html", []byte("same")); err != nil {
+		t.Fatal(err)
+	}
+	if s2.Linked() != 0 {
+		t.Error("a manifest for another folder must be ignored")
+	}
+	s2.Abort()
+}
