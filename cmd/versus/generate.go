@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"versus/generator"
@@ -99,18 +100,40 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 			fmt.Fprintf(e.stdout, "%v\n", err)
 		}
 	}
-	var sink build.Sink = stage
-	if f.minify {
-		sink = minify.New(stage)
-	}
-	res, err := build.Build(ctx, build.Options{
+	opts := build.Options{
 		Source:      os.DirFS(source),
 		BaseURL:     f.baseURL,
 		Drafts:      f.drafts,
 		Future:      f.future,
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
-	}, sink)
+	}
+	// With nothing changed since the build that wrote the output, leave it
+	// as it is: a new build would write the same bytes.
+	digest := ""
+	if cacheDir != "" {
+		var err error
+		digest, err = build.InputDigest(opts, version, time.Now().Format("2006-01-02"),
+			fmt.Sprintf("minify=%v", f.minify), sampleCacheListing(source))
+		if err != nil {
+			digest = ""
+		}
+		if st, ok := stage.Unchanged(digest); ok && digest != "" {
+			_ = hl.CloseCache(false)
+			if err := stage.Abort(); err != nil {
+				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, err)
+			}
+			fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s in %s → %s\n",
+				st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"),
+				time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
+			return exitOK
+		}
+	}
+	var sink build.Sink = stage
+	if f.minify {
+		sink = minify.New(stage)
+	}
+	res, err := build.Build(ctx, opts, sink)
 	// The new highlight cache replaces the old one only after a good build.
 	if cerr := hl.CloseCache(err == nil); cerr != nil {
 		fmt.Fprintf(e.stderr, "versus: saving the highlight cache: %v\n", cerr)
@@ -129,7 +152,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
 		return exitFail
 	}
-	if err := stage.SaveManifest(); err != nil {
+	if err := stage.SaveManifest(digest, output.Stats{Pages: res.Pages, Files: res.Files, Samples: res.Samples}); err != nil {
 		// The site is in place; the next build will only write more.
 		fmt.Fprintf(e.stderr, "versus: saving the output manifest: %v\n", err)
 	}
@@ -161,4 +184,20 @@ func rel(base, p string) string {
 		return r
 	}
 	return p
+}
+
+// sampleCacheListing names the cached sample results a build can show, so
+// that a new verification changes the input digest.
+func sampleCacheListing(source string) string {
+	entries, err := os.ReadDir(samples.NewCache(source).Dir)
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "%s:%d:%d;", e.Name(), info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }

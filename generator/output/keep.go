@@ -26,11 +26,21 @@ const manifestHeader = "versus output manifest 1 "
 // uploaders and browsers' caches all notice.
 type keeper struct {
 	path string // the manifest file
-	prev map[string]entry
-	mu   sync.Mutex
-	next map[string]entry
+	// digest is the previous build's input digest, and stats what it
+	// reported; see Unchanged.
+	digest string
+	stats  Stats
+	prev   map[string]entry
+	mu     sync.Mutex
+	next   map[string]entry
 	// Linked counts files kept from the previous output.
 	linked int
+}
+
+// Stats are what a build reported, kept with the manifest so that a build
+// found to be unchanged can report the same.
+type Stats struct {
+	Pages, Files, Samples int
 }
 
 type entry struct {
@@ -53,6 +63,12 @@ func (s *Staging) KeepUnchanged(path string) error {
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	if !sc.Scan() || sc.Text() != manifestHeader+s.Dest {
 		return nil
+	}
+	if !sc.Scan() {
+		return nil
+	}
+	if _, err := fmt.Sscanf(sc.Text(), "digest %s pages %d files %d samples %d", &k.digest, &k.stats.Pages, &k.stats.Files, &k.stats.Samples); err != nil {
+		return fmt.Errorf("%s: not a manifest; writing every file", path)
 	}
 	for sc.Scan() {
 		hash, rest, ok1 := strings.Cut(sc.Text(), " ")
@@ -102,12 +118,31 @@ func (k *keeper) reuse(s *Staging, name string, data []byte) bool {
 	return true
 }
 
-// SaveManifest records what the committed output holds, for the next
-// build's KeepUnchanged. Without it the next build writes every file again.
-func (s *Staging) SaveManifest() error {
+// Unchanged reports whether the current output was written by a build with
+// this input digest and still holds every file it wrote, at its size; then
+// a new build would write the same bytes and the output can stay as it is.
+func (s *Staging) Unchanged(digest string) (Stats, bool) {
+	k := s.keep
+	if k == nil || k.digest == "" || k.digest != digest || len(k.prev) == 0 {
+		return Stats{}, false
+	}
+	var st unix.Stat_t
+	for name, e := range k.prev {
+		if unix.Lstat(filepath.Join(s.Dest, filepath.FromSlash(name)), &st) != nil || st.Size != e.size {
+			return Stats{}, false
+		}
+	}
+	return k.stats, true
+}
+
+// SaveManifest records what the committed output holds and the digest and
+// stats of the build that wrote it, for the next build's KeepUnchanged and
+// Unchanged. Without it the next build writes every file again.
+func (s *Staging) SaveManifest(digest string, stats Stats) error {
 	if s.keep == nil {
 		return nil
 	}
+	s.keep.digest, s.keep.stats = digest, stats
 	return s.keep.save(s.Dest)
 }
 
@@ -126,6 +161,11 @@ func (k *keeper) save(dest string) error {
 	}
 	w := bufio.NewWriterSize(tmp, 1<<16)
 	fmt.Fprintf(w, "%s%s\n", manifestHeader, dest)
+	digest := k.digest
+	if digest == "" {
+		digest = "-"
+	}
+	fmt.Fprintf(w, "digest %s pages %d files %d samples %d\n", digest, k.stats.Pages, k.stats.Files, k.stats.Samples)
 	for _, n := range names {
 		e := k.next[n]
 		fmt.Fprintf(w, "%s %d %s\n", e.hash, e.size, n)

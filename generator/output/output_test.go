@@ -123,7 +123,7 @@ func TestKeepUnchanged(t *testing.T) {
 		if err := s.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveManifest(); err != nil {
+		if err := s.SaveManifest("d1", Stats{Pages: 1}); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -155,6 +155,27 @@ func TestKeepUnchanged(t *testing.T) {
 	if s.Linked() != 1 {
 		t.Errorf("linked %d files, want 1", s.Linked())
 	}
+	// The same digest with the output intact: nothing to do.
+	s3, err := Stage(dest, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s3.KeepUnchanged(manifest); err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := s3.Unchanged("d1"); !ok || st.Pages != 1 {
+		t.Errorf("Unchanged(d1) = %v, %v; want the stored stats", st, ok)
+	}
+	if _, ok := s3.Unchanged("d2"); ok {
+		t.Error("another digest is a change")
+	}
+	if err := os.Remove(filepath.Join(dest, "c.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s3.Unchanged("d1"); ok {
+		t.Error("an output missing a file is not unchanged")
+	}
+	s3.Abort()
 	// A manifest of another destination is not trusted.
 	other := filepath.Join(src, "elsewhere")
 	s2, err := Stage(other, src)
