@@ -113,7 +113,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	digest := ""
 	if cacheDir != "" {
 		var err error
-		digest, err = build.InputDigest(opts, version, time.Now().Format("2006-01-02"),
+		digest, err = build.InputDigest(opts, version, executableID(), time.Now().Format("2006-01-02"),
 			fmt.Sprintf("minify=%v", f.minify), sampleCacheListing(source))
 		if err != nil {
 			digest = ""
@@ -200,4 +200,18 @@ func sampleCacheListing(source string) string {
 		}
 	}
 	return b.String()
+}
+
+// executableID names this build of versus (path, size and time of its
+// binary), so that a rebuilt versus never reuses an output the old one wrote.
+func executableID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return fmt.Sprintf("%s:%d:%d", exe, info.Size(), info.ModTime().UnixNano())
 }
