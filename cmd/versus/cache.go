@@ -28,6 +28,7 @@ func (f siteFlags) cacheDir(source string) string {
 // on without the old cache.
 func openHighlights(e *env, f siteFlags, dir string, h *highlight.Highlighter) {
 	if dir == "" {
+		h.Forget()
 		return
 	}
 	err := h.OpenCache(filepath.Join(dir, highlightCache))

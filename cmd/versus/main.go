@@ -67,14 +67,14 @@ func main() {
 
 // tuneGC trades memory for speed, as suits a short batch process: the
 // collector runs at a fifth of its default frequency, but a soft limit makes
-// it work harder as the heap nears 1.2 GiB, so even a 100,000-page build
+// it work harder as the heap nears 1 GiB, so even a 100,000-page build
 // stays well under 2 GiB. GOGC and GOMEMLIMIT in the environment win.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1200 << 20)
+		debug.SetMemoryLimit(1024 << 20)
 	}
 }
 

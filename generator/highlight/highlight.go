@@ -43,6 +43,15 @@ type Highlighter struct {
 	journal *journal
 }
 
+// Forget stops keeping results in memory, for a one-off build that has no
+// cache file: every block is highlighted once anyway.
+func (h *Highlighter) Forget() {
+	h.mu.Lock()
+	h.retain = false
+	h.cache = map[[32]byte][]string{}
+	h.mu.Unlock()
+}
+
 // New returns an empty Highlighter that keeps its results in memory.
 func New() *Highlighter {
 	return &Highlighter{cache: map[[32]byte][]string{}, retain: true}
