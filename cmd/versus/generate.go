@@ -123,8 +123,12 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 			if err := stage.Abort(); err != nil {
 				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, err)
 			}
-			fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s in %s → %s\n",
-				st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"),
+			verified := ""
+			if report != nil {
+				verified = "; " + verifySummary(report)
+			}
+			fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s%s in %s → %s\n",
+				st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
 				time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
 			return exitOK
 		}
