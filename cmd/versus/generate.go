@@ -116,10 +116,16 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		digest, err = build.InputDigest(opts, version, executableID(), time.Now().Format("2006-01-02"),
 			fmt.Sprintf("minify=%v", f.minify), sampleCacheListing(source))
 		if err != nil {
+			// Without a digest the build simply runs in full.
 			digest = ""
+			if f.verbose {
+				fmt.Fprintf(e.stdout, "not checking for changes: %v\n", err)
+			}
 		}
 		if st, ok := stage.Unchanged(digest); ok && digest != "" {
-			_ = hl.CloseCache(false)
+			if err := hl.CloseCache(false); err != nil {
+				fmt.Fprintf(e.stderr, "versus: closing the highlight cache: %v\n", err)
+			}
 			if err := stage.Abort(); err != nil {
 				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, err)
 			}
@@ -152,8 +158,10 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		return exitFail
 	}
 	if err := stage.Commit(); err != nil {
-		_ = stage.Abort()
 		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
+		if aerr := stage.Abort(); aerr != nil {
+			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
+		}
 		return exitFail
 	}
 	if err := stage.SaveManifest(digest, output.Stats{Pages: res.Pages, Files: res.Files, Samples: res.Samples}); err != nil {
