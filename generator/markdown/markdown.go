@@ -321,6 +321,7 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindShortcode, nr.renderShortcode)
 	reg.Register(ast.KindFencedCodeBlock, nr.renderFence)
 	reg.Register(ast.KindCodeBlock, nr.renderIndented)
+	reg.Register(ast.KindHeading, nr.renderHeading)
 	if !nr.r.opts.Unsafe {
 		// Raw HTML is shown as text, so a writer sees what they typed
 		// instead of a silent "raw HTML omitted" comment.
@@ -356,6 +357,46 @@ func (nr *nodeRenderer) escapeHTMLBlock(w util.BufWriter, src []byte, n ast.Node
 	}
 	_, _ = w.WriteString("</p>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// renderHeading writes a heading as goldmark does and, for a section
+// heading with an id, a permalink beside it: the link is a sibling, not a
+// child, so the heading's text (its accessible name, the contents and the
+// search index) stays only the heading's own.
+func (nr *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	var id []byte
+	if v, ok := n.AttributeString("id"); ok {
+		id, _ = v.([]byte)
+	}
+	anchored := n.Level >= 2 && len(id) > 0
+	level := strconv.Itoa(n.Level)
+	if entering {
+		if anchored {
+			_, _ = w.WriteString(`<div class="heading-wrap">`)
+		}
+		_, _ = w.WriteString("<h" + level)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, html.HeadingAttributeFilter)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("</h" + level + ">")
+	if anchored {
+		_, _ = w.WriteString(HeadingAnchor(string(id), plainText(n, src)))
+		_, _ = w.WriteString("</div>")
+	}
+	_ = w.WriteByte('\n')
+	return ast.WalkContinue, nil
+}
+
+// HeadingAnchor is the permalink shown beside a heading: a "#" for the eye
+// and "Section titled …" for screen readers. Layouts use it (the anchor
+// function) for the headings they write themselves.
+func HeadingAnchor(id, text string) string {
+	return `<a class="heading-anchor" href="#` + stdhtml.EscapeString(id) + `"><span aria-hidden="true">#</span><span class="visually-hidden">Section titled “` +
+		stdhtml.EscapeString(text) + `”</span></a>`
 }
 
 func (nr *nodeRenderer) renderShortcode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -30,6 +30,9 @@ func skipped(tag string, class string) bool {
 		return true
 	case "table":
 		return strings.Contains(" "+class+" ", " cmp-table ")
+	case "a":
+		// A heading's permalink only repeats the heading.
+		return strings.Contains(" "+class+" ", " heading-anchor ")
 	}
 	return false
 }
