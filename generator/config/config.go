@@ -4,6 +4,7 @@ package config
 import (
 	"io/fs"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 
@@ -21,6 +22,10 @@ var Files = []string{"site.yaml", "site.yml", "site.toml"}
 var ReservedIDs = map[string]bool{"name": true, "winner": true, "note": true, "values": true}
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// hexColour is the colour format subjects use, so that the theme can derive
+// readable variants of it.
+var hexColour = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // Default returns the settings of a site without a settings file.
 func Default() *generator.Config {
@@ -65,6 +70,12 @@ func Load(fsys fs.FS) (*generator.Config, error) {
 	cfg.File = name
 	var errs generator.ErrorList
 	decode(cfg, root, &errs)
+	if cfg.Favicon != "" {
+		// The icon is a file of the site, copied from content/ like any other.
+		if fi, err := fs.Stat(fsys, path.Join("content", cfg.Favicon)); err != nil || fi.IsDir() {
+			errs.Add(cfg.FaviconPos, "favicon %q is not a file in content/: put the icon at content/%s, or leave favicon out to use the theme's", cfg.Favicon, cfg.Favicon)
+		}
+	}
 	errs.Sort()
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -87,6 +98,9 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			}
 		case "language", "languageCode":
 			cfg.Language = str(v, errs)
+		case "favicon":
+			cfg.Favicon = strings.TrimPrefix(str(v, errs), "/")
+			cfg.FaviconPos = v.Pos
 		case "subjects":
 			cfg.Subjects = subjects(v, errs)
 		case "highlight":
@@ -127,7 +141,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, subjects, highlight, markdown, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, subjects, highlight, markdown, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {
@@ -199,6 +213,9 @@ func subjects(n *generator.Node, errs *generator.ErrorList) []*generator.Subject
 				s.Homepage = str(c, errs)
 			case "color":
 				s.Color = str(c, errs)
+				if s.Color != "" && !hexColour.MatchString(s.Color) {
+					errs.Add(c.Pos, "color must be a hex colour such as \"#5fa04e\" or \"#5a4\" (got %q); the theme derives readable text and tint colours from it", s.Color)
+				}
 			default:
 				errs.Add(c.KeyPos, "unknown key %q in subject %q (known keys: name, language, extensions, run, versionCommand, version, homepage, color)", k, id)
 			}
