@@ -36,10 +36,14 @@ type Config struct {
 	Description string
 	BaseURL     string
 	Language    string
-	Subjects    []*Subject
-	Highlight   HighlightConfig
-	Markdown    MarkdownConfig
-	Params      map[string]any
+	// Favicon is the site's icon, a file under content/ named by its path
+	// there; empty means the theme's default icon.
+	Favicon    string
+	FaviconPos Pos
+	Subjects   []*Subject
+	Highlight  HighlightConfig
+	Markdown   MarkdownConfig
+	Params     map[string]any
 }
 
 // HighlightConfig selects the chroma styles for light and dark mode.

@@ -439,7 +439,7 @@ func toc(hs []*generator.Heading) template.HTML {
 		b.WriteString("</ul>")
 	}
 	walk(flat, 1)
-	return template.HTML(`<nav id="TableOfContents">` + b.String() + `</nav>`)
+	return template.HTML(`<nav class="toc-nav" aria-label="On this page">` + b.String() + `</nav>`)
 }
 
 // resolveLink rewrites links written in file: Markdown files become their
@@ -537,6 +537,7 @@ func (b *builder) writeAssets() error {
 		return generator.Errorf(generator.Pos{File: b.cfg.File}, "%v", err)
 	}
 	files["chroma.css"] = []byte(css)
+	files["subjects.css"] = []byte(layout.SubjectCSS(b.cfg.Subjects))
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -575,6 +576,9 @@ func (b *builder) funcs() template.FuncMap {
 		},
 		"placed": func(p *generator.Page, name string) bool { return p.Placed[name] },
 		"anchor": markdown.Slug,
+		"headingAnchor": func(id, text string) template.HTML {
+			return template.HTML(markdown.HeadingAnchor(id, text))
+		},
 		"authors": func(p *generator.Page) []map[string]string {
 			out := []map[string]string{}
 			for _, a := range p.Authors {

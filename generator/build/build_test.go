@@ -115,7 +115,7 @@ func TestPagesAndURLs(t *testing.T) {
 		`href="/docs/tags/errors/"`,
 		`href="/docs/assets/style.`,
 		`href="/docs/feed.xml"`,
-		`<nav id="TableOfContents">`, `<a href="#errors-in-go-1">`,
+		`<nav class="toc-nav" aria-label="On this page">`, `<a href="#errors-in-go-1">`,
 		`rel="prev" href="/docs/memory/"`,
 		`min read`,
 	)

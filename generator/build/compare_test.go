@@ -107,14 +107,16 @@ func TestComparisonBlocks(t *testing.T) {
 	page := s.File("runtimes/index.html")
 	s.Assert("runtimes/index.html",
 		`<caption>Node.js vs Python</caption>`,
-		`<th scope="col">Criterion</th>`,
-		`<th scope="row">Concurrency model<span class="cmp-note">Cells and notes are <em>inline</em> Markdown.</span></th>`,
+		`<th scope="col" role="columnheader">Criterion</th>`,
+		`<th scope="row" role="rowheader">Concurrency model<span class="cmp-note">Cells and notes are <em>inline</em> Markdown.</span></th>`,
 		`<code>worker_threads</code>`,
 		`<a href="https://docs.python.org/3/library/asyncio.html">asyncio</a>`,
 		// Booleans: a visible word, not colour alone.
 		`<span class="mark-text">No</span>`, `<span class="mark-text">Yes</span>`,
 		// Numbers stay numbers.
-		`<td class="cmp-cell cmp-number">60</td>`,
+		`class="cmp-cell cmp-number subject-node"`, `<span class="cmp-value">60</span>`,
+		// On phones each cell names its subject.
+		`<span class="cmp-cell-name" aria-hidden="true">Node.js</span>`,
 		// Winners are marked visibly and for screen readers.
 		`<span class="visually-hidden">(winner)</span>`,
 		`<caption>Two rows</caption>`,
@@ -234,7 +236,7 @@ func TestManySubjects(t *testing.T) {
 			if len(heads) != n || heads[0][1] != fmt.Sprintf("s%d", n) || heads[n-1][1] != "s1" {
 				t.Fatalf("columns follow the page's subjects order; got %v", heads)
 			}
-			if c := strings.Count(page, `<td class="cmp-cell cmp-text`); c != n {
+			if c := strings.Count(page, `class="cmp-cell cmp-text`); c != n {
 				t.Errorf("%d cells, want %d", c, n)
 			}
 			if !strings.Contains(page, "Subject 1 <span class=\"score-points\">1 point</span>") {

@@ -114,7 +114,7 @@ python = true
 +++
 Body.
 `)
-	s.Assert("a/index.html", "<title>TOML page · TOML site</title>", `<th scope="row">Speed</th>`, `<th scope="row">Typing</th>`, "Node.js <strong>1</strong>")
+	s.Assert("a/index.html", "<title>TOML page · TOML site</title>", `<th scope="row" role="rowheader">Speed</th>`, `<th scope="row" role="rowheader">Typing</th>`, "Node.js <strong>1</strong>")
 	page := s.File("a/index.html")
 	if strings.Index(page, ">Speed<") > strings.Index(page, ">Typing<") {
 		t.Error("criteria keep the order they are written in")

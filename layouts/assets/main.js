@@ -5,28 +5,34 @@
   var root = document.documentElement;
   var store = {
     get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
-    set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+    set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } },
+    remove: function (k) { try { localStorage.removeItem(k); } catch (e) { /* private mode */ } }
   };
 
-  // Light/dark toggle, remembered across pages.
+  // Theme: follow the system, light or dark; the choice is remembered
+  // across pages (the head script applies it before the page paints).
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
+    var names = { system: "follow the system", light: "light", dark: "dark" };
+    var order = ["system", "light", "dark"];
+    var show = function (choice) {
+      var next = order[(order.indexOf(choice) + 1) % order.length];
+      toggle.dataset.choice = choice;
+      toggle.setAttribute("aria-label", "Theme: " + names[choice]);
+      toggle.title = "Theme: " + names[choice] + " (next: " + names[next] + ")";
+    };
+    show(root.dataset.theme === "light" || root.dataset.theme === "dark" ? root.dataset.theme : "system");
     toggle.hidden = false;
-    var current = function () {
-      if (root.dataset.theme) return root.dataset.theme;
-      return window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-    };
-    var label = function () {
-      var next = current() === "dark" ? "light" : "dark";
-      toggle.setAttribute("aria-label", "Switch to the " + next + " theme");
-      toggle.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
-    };
-    label();
     toggle.addEventListener("click", function () {
-      var next = current() === "dark" ? "light" : "dark";
-      root.dataset.theme = next;
-      store.set("versus-theme", next);
-      label();
+      var next = order[(order.indexOf(toggle.dataset.choice) + 1) % order.length];
+      if (next === "system") {
+        delete root.dataset.theme;
+        store.remove("versus-theme");
+      } else {
+        root.dataset.theme = next;
+        store.set("versus-theme", next);
+      }
+      show(next);
     });
   }
 
@@ -117,4 +123,72 @@
     btn.addEventListener("click", function () { copy(btn, codeText(block.querySelector("pre"))); });
     block.appendChild(btn);
   });
+  // Blocks that scroll sideways take focus, so the keyboard can scroll
+  // them; blocks that fit add no tab stop. Wrap buttons show only where a
+  // line is too long for its pane (or wrapping is on).
+  var scrollers = document.querySelectorAll("pre, .cmp-table-wrap");
+  function scrolls(el) { return el.scrollWidth > el.clientWidth + 1; }
+  function refresh() {
+    Array.prototype.forEach.call(scrollers, function (el) {
+      if (scrolls(el)) el.setAttribute("tabindex", "0");
+      else el.removeAttribute("tabindex");
+    });
+    var wrapped = root.classList.contains("cg-wrapped");
+    groups.forEach(function (g) {
+      var long = wrapped || Array.prototype.some.call(g.querySelectorAll("pre.chroma"), function (p) {
+        return p.offsetParent !== null && scrolls(p);
+      });
+      Array.prototype.forEach.call(g.querySelectorAll(".cg-wrap"), function (b) {
+        b.hidden = !long;
+        b.setAttribute("aria-pressed", wrapped ? "true" : "false");
+      });
+    });
+  }
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest(".cg-wrap");
+    if (!b) return;
+    var on = !root.classList.contains("cg-wrapped");
+    root.classList.toggle("cg-wrapped", on);
+    if (on) store.set("versus-wrap", "on"); else store.remove("versus-wrap");
+    refresh();
+  });
+  refresh();
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(refresh);
+  });
+  groups.forEach(function (g) {
+    var tablist = g.querySelector('[role="tablist"]');
+    if (tablist) tablist.addEventListener("click", function () { requestAnimationFrame(refresh); });
+  });
+
+  // The contents mark the section being read (the last heading above the
+  // top third of the window).
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll('.toc a[href^="#"], .toc-mobile a[href^="#"]'));
+  var targets = [];
+  tocLinks.forEach(function (a) {
+    var id = decodeURIComponent(a.getAttribute("href").slice(1));
+    var el = document.getElementById(id);
+    if (el && targets.indexOf(el) < 0) targets.push(el);
+  });
+  if (targets.length && "IntersectionObserver" in window) {
+    var current = null;
+    var mark = function () {
+      var line = window.innerHeight / 3, found = targets[0];
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i].getBoundingClientRect().top <= line) found = targets[i]; else break;
+      }
+      if (found === current) return;
+      current = found;
+      tocLinks.forEach(function (a) {
+        if (decodeURIComponent(a.getAttribute("href").slice(1)) === found.id) a.setAttribute("aria-current", "true");
+        else a.removeAttribute("aria-current");
+      });
+    };
+    var io = new IntersectionObserver(mark, { rootMargin: "0px 0px -66% 0px" });
+    targets.forEach(function (t) { io.observe(t); });
+    window.addEventListener("scroll", function () { requestAnimationFrame(mark); }, { passive: true });
+    mark();
+  }
 })();
