@@ -30,11 +30,17 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
-// Error is a user-facing error at a position in the site's sources.
+// Error is a user-facing error at a position in the site's sources. Err,
+// when set, is the error it reports (a file system error, say), kept so
+// that errors.Is and errors.As see through it.
 type Error struct {
 	Pos Pos
 	Msg string
+	Err error
 }
+
+// Unwrap returns the error this one reports, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error formats the error as "file:line:col: message".
 func (e *Error) Error() string {
@@ -44,9 +50,16 @@ func (e *Error) Error() string {
 	return e.Pos.String() + ": " + e.Msg
 }
 
-// Errorf returns an *Error at pos.
+// Errorf returns an *Error at pos. As with fmt.Errorf, an error formatted
+// with %w stays reachable through errors.Is and errors.As.
 func Errorf(pos Pos, format string, args ...any) *Error {
-	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	e := &Error{Pos: pos, Msg: err.Error()}
+	switch err.(type) {
+	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
+		e.Err = err
+	}
+	return e
 }
 
 // ErrorList collects every error a stage finds, so a writer sees all of them
@@ -74,7 +87,7 @@ func (l *ErrorList) Append(pos Pos, err error) {
 		*l = append(*l, e)
 		return
 	}
-	*l = append(*l, &Error{Pos: pos, Msg: err.Error()})
+	*l = append(*l, &Error{Pos: pos, Msg: err.Error(), Err: err})
 }
 
 // Sort orders the errors by file, line and column, and drops exact duplicates.
@@ -92,7 +105,7 @@ func (l *ErrorList) Sort() {
 	})
 	out := s[:0]
 	for i, e := range s {
-		if i > 0 && *e == *s[i-1] {
+		if i > 0 && e.Pos == s[i-1].Pos && e.Msg == s[i-1].Msg {
 			continue
 		}
 		out = append(out, e)
@@ -106,6 +119,16 @@ func (l ErrorList) Err() error {
 		return nil
 	}
 	return l
+}
+
+// Unwrap returns the errors of the list, so that errors.Is and errors.As
+// look into each.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
 }
 
 // Error joins the errors, one per line.
@@ -131,5 +154,5 @@ func Errors(err error) ErrorList {
 	if errors.As(err, &e) {
 		return ErrorList{e}
 	}
-	return ErrorList{{Msg: err.Error()}}
+	return ErrorList{{Msg: err.Error(), Err: err}}
 }

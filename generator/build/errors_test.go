@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"versus/generator"
 	"versus/internal/sitetest"
 )
 
@@ -263,4 +264,26 @@ title: C
 			t.Errorf("error %q is not relative to the site root", e)
 		}
 	}
+}
+
+// A template error carries its position as data, not inside its text, so
+// errors sort by it and the watch overlay can show the template's lines.
+func TestTemplateErrorsArePositioned(t *testing.T) {
+	s := sitetest.Try(t, `
+-- layouts/single.html --
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<p>{{ .NoSuchField }}</p>
+{{ end }}
+-- content/a.md --
+---
+title: A
+---
+`)
+	for _, e := range generator.Errors(s.Err) {
+		if e.Pos.File == "layouts/single.html" && e.Pos.Line == 3 && e.Pos.Col > 0 && !strings.Contains(e.Msg, "single.html:3") && e.Err != nil {
+			return
+		}
+	}
+	t.Errorf("no error positioned at layouts/single.html:3 with the position out of its message; got %#v", generator.Errors(s.Err))
 }

@@ -7,12 +7,15 @@ package layout
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -151,13 +154,28 @@ func collect(fsys fs.FS, root, origin string, sources map[string][]byte, files m
 	})
 }
 
-// templateError turns an html/template error, which already reads
-// "template: layouts/x.html:12:3: …", into a generator error that prints as
-// "layouts/x.html:12:3: …".
+// templateError turns an html/template error into a generator error at the
+// template's file, line and column. html/template's own *Error (escaping
+// problems) carries its position as fields; text/template reports parse and
+// execution errors only as text of the fixed form "template: NAME:LINE:COL:
+// …" (its ExecError holds the name alone), so that prefix is read, and the
+// error is kept as the cause either way.
 func templateError(err error) *generator.Error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	return &generator.Error{Msg: msg}
+	var he *template.Error
+	if errors.As(err, &he) && he.Name != "" && he.Line > 0 {
+		return &generator.Error{Pos: generator.Pos{File: he.Name, Line: he.Line}, Msg: he.Description, Err: err}
+	}
+	msg := err.Error()
+	if m := templatePos.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return &generator.Error{Pos: generator.Pos{File: m[1], Line: line, Col: col}, Msg: msg[len(m[0]):], Err: err}
+	}
+	return &generator.Error{Msg: strings.TrimPrefix(msg, "template: "), Err: err}
 }
+
+// templatePos matches the position text/template puts before its messages.
+var templatePos = regexp.MustCompile(`^(?:html/)?template: ([^:\s]+):([0-9]+)(?::([0-9]+))?: `)
 
 // Has reports whether a page layout exists ("single", "list", …).
 func (s *Set) Has(name string) bool { _, ok := s.pages[name]; return ok }
