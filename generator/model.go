@@ -411,3 +411,18 @@ type Output struct {
 	// text the response had to contain.
 	Served string
 }
+
+// SettingsFiles are the names a site's settings file may have at the site
+// root, in the order they are looked for. Every stage that cares (config,
+// watch, rebuilds) asks IsSettingsFile, so all accept the same names.
+func SettingsFiles() []string { return []string{"site.yaml", "site.yml", "site.toml"} }
+
+// IsSettingsFile reports whether rel (relative to the site root, forward
+// slashes) is a settings file.
+func IsSettingsFile(rel string) bool {
+	switch rel {
+	case "site.yaml", "site.yml", "site.toml":
+		return true
+	}
+	return false
+}

@@ -134,7 +134,7 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	for _, c := range changed {
 		c = path.Clean(strings.TrimPrefix(c, "./"))
 		s.pending[c] = true
-		if c == "." || c == "site.yaml" || c == "site.toml" || c == "layouts" || strings.HasPrefix(c, "layouts/") {
+		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") {
 			s.needFull = true
 		}
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // Files are the settings files looked for at the site root, in order.
-var Files = []string{"site.yaml", "site.yml", "site.toml"}
+var Files = generator.SettingsFiles()
 
 // ReservedIDs are the words a criterion uses for itself, so they cannot name
 // a subject.

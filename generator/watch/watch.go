@@ -1,5 +1,5 @@
-// Package watch reports changes to a site's sources: it watches site.yaml
-// (or site.toml), content/ (samples included) and layouts/ with fsnotify,
+// Package watch reports changes to a site's sources: it watches the
+// settings file (site.yaml, site.yml or site.toml), content/ (samples included) and layouts/ with fsnotify,
 // drops what editors and tools leave behind (backup, swap and lock files,
 // chmod-only events, .git), follows folders as they appear and go, and
 // turns each burst of events into one batch of changed paths, so that a
@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"versus/generator"
 )
 
 // Defaults for Options.
@@ -204,7 +206,7 @@ func (w *Watcher) forget(rel string) {
 }
 
 // Ignored reports whether a path (relative to the root, forward slashes)
-// is never reported: anything outside site.yaml, site.toml, content/ and
+// is never reported: anything outside the settings file, content/ and
 // layouts/; hidden files and folders (.git, .#lock files, .name.swp);
 // backups (name~); vim's 4913 write test; emacs's #autosave#; JetBrains'
 // ___jb_tmp___ and ___jb_old___; and the Ignore folders.
@@ -212,14 +214,11 @@ func (w *Watcher) Ignored(rel string) bool {
 	if rel == "." {
 		return false
 	}
+	if generator.IsSettingsFile(rel) {
+		return false
+	}
 	top, _, _ := strings.Cut(rel, "/")
-	switch top {
-	case "site.yaml", "site.toml":
-		if top != rel {
-			return true
-		}
-	case "content", "layouts":
-	default:
+	if top != "content" && top != "layouts" {
 		return true
 	}
 	for _, ig := range w.ignore {

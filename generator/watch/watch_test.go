@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"versus/generator"
 )
 
 func site(t *testing.T) string {
@@ -210,4 +211,19 @@ func TestBurstIsOneBatch(t *testing.T) {
 		t.Errorf("batch %v\nwant %v", short, want)
 	}
 	none(t, w)
+}
+
+// Every settings file name the config accepts is watched, site.yml too.
+func TestEverySettingsFileIsWatched(t *testing.T) {
+	dir := site(t)
+	w := start(t, dir, Options{})
+	put(t, dir, "site.yml", "title: Y\n")
+	if got := next(t, w); !slices.Contains(got, "site.yml") {
+		t.Errorf("batch %v, want site.yml in it", got)
+	}
+	for _, name := range generator.SettingsFiles() {
+		if w.Ignored(name) {
+			t.Errorf("%s is ignored", name)
+		}
+	}
 }
