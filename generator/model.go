@@ -40,10 +40,12 @@ type Config struct {
 	// there; empty means the theme's default icon.
 	Favicon    string
 	FaviconPos Pos
-	Subjects   []*Subject
-	Highlight  HighlightConfig
-	Markdown   MarkdownConfig
-	Params     map[string]any
+	// Strict turns every warning into an error (strict: true).
+	Strict    bool
+	Subjects  []*Subject
+	Highlight HighlightConfig
+	Markdown  MarkdownConfig
+	Params    map[string]any
 }
 
 // HighlightConfig selects the chroma styles for light and dark mode.

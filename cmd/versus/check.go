@@ -17,6 +17,7 @@ both checks run.`)
 	fs.BoolVar(&samples, "samples", false, "run and verify every sample")
 	fs.BoolVar(&links, "links", false, "check every internal link and anchor")
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
+	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
 	if code := parse(fs, args, e); code >= 0 {
 		return code

@@ -22,12 +22,15 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 		Source: os.DirFS(source),
 		Drafts: f.drafts,
 		Future: f.future,
+		Strict: f.strict,
 	}, sink)
 	if err != nil {
 		printErrors(e.stderr, err)
 		fmt.Fprintln(e.stderr, "versus: the site does not build, so its links were not checked")
 		return exitFail
 	}
+	// The check reports broken links itself, with more detail than the
+	// build's warnings.
 	rep := linkcheck.Check(res.Site, sink.Files)
 	for _, b := range rep.Broken {
 		fmt.Fprintln(e.stderr, b.String())

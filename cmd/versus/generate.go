@@ -20,6 +20,8 @@ import (
 type siteFlags struct {
 	source, destination, baseURL, cache string
 	drafts, future, verbose, minify     bool
+	// strict turns warnings into errors (also the site setting strict).
+	strict bool
 	// verify runs every sample before building (generate --verify).
 	verify bool
 }
@@ -39,6 +41,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.StringVar(&f.cache, "cache-dir", ".versus-cache", "keep caches in `DIR`, relative to the site root unless absolute (\"\" for none)")
 	fs.BoolVar(&f.verify, "verify", false, "run every sample first and show its verified output; a failing sample fails the build")
 	fs.BoolVar(&f.minify, "minify", false, "minify HTML, CSS, JavaScript, XML and JSON")
+	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error (the site setting strict: true does the same)")
 	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
@@ -105,6 +108,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		BaseURL:     f.baseURL,
 		Drafts:      f.drafts,
 		Future:      f.future,
+		Strict:      f.strict,
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
 	}
@@ -157,6 +161,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: build failed with %d %s; %s was left as it was\n", n, plural(n, "error", "errors"), rel(e.dir, dest))
 		return exitFail
 	}
+	printWarnings(e.stderr, res.Warnings)
 	if err := stage.Commit(); err != nil {
 		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
 		if aerr := stage.Abort(); aerr != nil {

@@ -181,6 +181,17 @@ func printErrors(w io.Writer, err error) {
 	}
 }
 
+// printWarnings prints each warning as "file:line:col: warning: message".
+func printWarnings(w io.Writer, warnings generator.ErrorList) {
+	for _, e := range warnings {
+		if e.Pos.File == "" {
+			fmt.Fprintf(w, "warning: %s\n", e.Msg)
+			continue
+		}
+		fmt.Fprintf(w, "%s: warning: %s\n", e.Pos, e.Msg)
+	}
+}
+
 func runVersion(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "versus %s\n", version)
 	return exitOK

@@ -91,7 +91,7 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 		}
 		ignore = append(ignore, w.dest)
 	}
-	w.opts = build.Options{Source: os.DirFS(source), BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future}
+	w.opts = build.Options{Source: os.DirFS(source), BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true}
 	w.st = w.newState()
 
 	ln, err := serve.Listen(f.bind, f.port, 100)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"runtime"
 	"sort"
@@ -57,6 +58,13 @@ type Options struct {
 	// NoSearch leaves out the search index (search/), which every build
 	// writes otherwise.
 	NoSearch bool
+	// Strict turns every warning into an error, as the site setting
+	// strict: true does.
+	Strict bool
+	// Preview says the output is for the writer's eyes (watch mode), not
+	// for publishing, so warnings about publishing (a relative baseURL)
+	// are not given.
+	Preview bool
 
 	// track records what each page read, for State's rebuilds; nil in
 	// ordinary builds.
@@ -84,7 +92,10 @@ type Result struct {
 	Files   int
 	Samples int
 	// Skipped counts drafts and future pages left out.
-	Skipped  int
+	Skipped int
+	// Warnings are problems that did not stop the build (a link to a page
+	// that does not exist, say), sorted; under Strict they are errors.
+	Warnings generator.ErrorList
 	Duration time.Duration
 	// Sources are the site files the build read, for watch mode.
 	Sources []string
@@ -153,6 +164,23 @@ type builder struct {
 
 	// urls maps source files (content/a.md) and copied files to their URLs.
 	urls map[string]string
+	// left names the pages left out of this build and why ("draft").
+	left map[string]string
+
+	warnings *warnings
+}
+
+// warnings collects a build's warnings from its parallel workers.
+type warnings struct {
+	mu   sync.Mutex
+	list generator.ErrorList
+}
+
+// warn records a warning; it is safe for concurrent use.
+func (b *builder) warn(pos generator.Pos, format string, args ...any) {
+	b.warnings.mu.Lock()
+	b.warnings.list.Add(pos, format, args...)
+	b.warnings.mu.Unlock()
 }
 
 func (b *builder) run(ctx context.Context) error {
@@ -166,6 +194,17 @@ func (b *builder) run(ctx context.Context) error {
 	}
 	errs.Append(generator.Pos{File: content.Dir}, err)
 	b.res.Skipped = loaded.Skipped
+	b.left = loaded.Left
+	b.warnings = &warnings{}
+	if !b.opts.Preview {
+		if u, err := url.Parse(b.cfg.BaseURL); err == nil && (u.Scheme == "" || u.Host == "") {
+			where := generator.Pos{File: b.cfg.File}
+			if where.File == "" {
+				where.File = "site.yaml"
+			}
+			b.warn(where, "baseURL %q is not absolute, so the sitemap, the feed, canonical links and og: tags get relative URLs that crawlers and social sites cannot follow: set baseURL: https://your.host/path/ (or pass --base-url)", b.cfg.BaseURL)
+		}
+	}
 
 	b.urls = map[string]string{}
 	for _, p := range loaded.Pages {
@@ -260,6 +299,11 @@ func (b *builder) run(ctx context.Context) error {
 	b.res.Pages = int(b.pages)
 	b.res.Files = int(b.files)
 	b.res.Samples = len(b.sc.Samples())
+	b.warnings.list.Sort()
+	b.res.Warnings = b.warnings.list
+	if len(b.res.Warnings) > 0 && (b.opts.Strict || b.cfg.Strict) {
+		return b.res.Warnings
+	}
 	return nil
 }
 
@@ -340,6 +384,11 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 	errs := res.Errors
 	p.Headings = res.Headings
 	p.Links = res.Links
+	for _, l := range res.Links {
+		if msg, broken := b.brokenLink(p.File, l); broken {
+			b.warn(l.Pos, "%s", msg)
+		}
+	}
 	p.WordCount = res.WordCount
 	p.ReadingTime = markdown.ReadingTime(res.WordCount)
 	p.TableOfContents = toc(res.Headings)
@@ -446,25 +495,14 @@ func toc(hs []*generator.Heading) template.HTML {
 // page URLs, and relative links to copied files become site paths, both with
 // the base path.
 func (b *builder) resolveLink(file, dest string) (string, bool) {
-	if dest == "" || !markdown.IsLocalPath(dest) || strings.HasPrefix(dest, "#") {
+	p, query, frag, ok := linkTarget(file, dest)
+	if !ok {
 		return "", false
-	}
-	target, frag, _ := strings.Cut(dest, "#")
-	target, query, _ := strings.Cut(target, "?")
-	if target == "" {
-		return "", false
-	}
-	var p string
-	if strings.HasPrefix(target, "/") {
-		// Site-absolute: /a/b.md or /img.png, relative to content/.
-		p = path.Join(content.Dir, target)
-	} else {
-		p = markdown.JoinDest(file, target)
 	}
 	b.opts.track.link(file, p)
 	u, ok := b.urls[p]
 	if !ok {
-		if strings.HasPrefix(target, "/") {
+		if strings.HasPrefix(dest, "/") {
 			return b.cfg.RelURL(dest), true
 		}
 		return "", false
@@ -477,6 +515,47 @@ func (b *builder) resolveLink(file, dest string) (string, bool) {
 		u += "#" + frag
 	}
 	return u, true
+}
+
+// linkTarget is the site file a local link written in file points to
+// (content/a/b.md), with its query and fragment; ok is false for links
+// that name no file (external, #fragment only).
+func linkTarget(file, dest string) (p, query, frag string, ok bool) {
+	if dest == "" || !markdown.IsLocalPath(dest) || strings.HasPrefix(dest, "#") {
+		return "", "", "", false
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	target, query, _ = strings.Cut(target, "?")
+	if target == "" {
+		return "", "", "", false
+	}
+	if strings.HasPrefix(target, "/") {
+		// Site-absolute: /a/b.md or /img.png, relative to content/.
+		return path.Join(content.Dir, target), query, frag, true
+	}
+	return markdown.JoinDest(file, target), query, frag, true
+}
+
+// brokenLink says what is wrong with a Markdown link to a page that this
+// build does not have: a page left out (a draft) or no such file.
+func (b *builder) brokenLink(file string, l generator.Link) (string, bool) {
+	if l.Image {
+		return "", false
+	}
+	p, _, _, ok := linkTarget(file, l.Dest)
+	if !ok || !(strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown")) {
+		return "", false
+	}
+	if _, ok := b.urls[p]; ok {
+		return "", false
+	}
+	switch b.left[p] {
+	case "draft":
+		return fmt.Sprintf("link to %s: %s is a draft, so this build leaves it out; build with --drafts to include it, or publish it (draft: false)", l.Dest, p), true
+	case "future":
+		return fmt.Sprintf("link to %s: %s is dated in the future, so this build leaves it out; build with --future to include it", l.Dest, p), true
+	}
+	return fmt.Sprintf("link to %s: there is no page %s (a link is relative to its file's folder, or to content/ when it starts with /)", l.Dest, p), true
 }
 
 func (b *builder) write(p string, data []byte) error {

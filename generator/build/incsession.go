@@ -143,6 +143,8 @@ func (s *State) begin(site *generator.Site, urls map[string]string, skipped int)
 	b.exts = []Extension{ss.rec}
 	b.res = &Result{Config: b.cfg, Site: site, Skipped: skipped}
 	b.pages, b.files = 0, 0
+	// A rebuild warns only of what it re-rendered.
+	b.warnings = &warnings{}
 	b.set.ResetCached()
 	b.sc = &shortcode.Renderer{Layouts: b.set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
 	return ss

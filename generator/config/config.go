@@ -98,6 +98,11 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			}
 		case "language", "languageCode":
 			cfg.Language = str(v, errs)
+		case "strict":
+			if v.Kind != generator.Bool {
+				errs.Add(v.Pos, "strict must be true or false")
+			}
+			cfg.Strict = v.Bool
 		case "favicon":
 			cfg.Favicon = strings.TrimPrefix(str(v, errs), "/")
 			cfg.FaviconPos = v.Pos
@@ -141,7 +146,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, subjects, highlight, markdown, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, subjects, highlight, markdown, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

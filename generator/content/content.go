@@ -46,6 +46,9 @@ type Result struct {
 	Files []string
 	// Skipped counts drafts and future pages that were left out.
 	Skipped int
+	// Left names each page left out (its file) and why: "draft" or
+	// "future", so that a link to one can say how to include it.
+	Left map[string]string
 }
 
 // Load reads every page under content/ in fsys. When some files fail it
@@ -56,7 +59,7 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		opts.Now = time.Now()
 	}
 	var mdFiles []string
-	res := &Result{}
+	res := &Result{Left: map[string]string{}}
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && isNotExist(err) {
@@ -122,6 +125,10 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		}
 		if p.Draft && !opts.Drafts || p.Date.After(opts.Now) && !opts.Future {
 			res.Skipped++
+			res.Left[p.File] = "future"
+			if p.Draft {
+				res.Left[p.File] = "draft"
+			}
 			continue
 		}
 		if other, dup := seen[p.Path]; dup {
