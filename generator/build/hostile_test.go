@@ -370,3 +370,37 @@ func TestNULInAPage(t *testing.T) {
 		t.Errorf("got %v", s.Err)
 	}
 }
+
+// laughs is a nine-level "billion laughs" alias bomb, under 1 KB.
+func laughs() string {
+	var b strings.Builder
+	b.WriteString("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		b.WriteString(name + ": &" + name + " [" + strings.TrimSuffix(strings.Repeat("*"+prev+", ", 9), ", ") + "]\n")
+		prev = name
+	}
+	return b.String()
+}
+
+func TestHostileYAMLFailsAtItsLine(t *testing.T) {
+	bomb := laughs()
+	if len(bomb) > 1024 {
+		t.Fatalf("bomb is %d bytes", len(bomb))
+	}
+	cases := map[string]struct{ archive, at, words string }{
+		"alias bomb in front matter": {"-- content/a.md --\n---\ntitle: A\n" + bomb + "---\nBody.\n", "content/a.md:", "alias bomb"},
+		"alias bomb in site.yaml":    {"-- site.yaml --\nparams:\n  " + strings.ReplaceAll(strings.TrimSpace(bomb), "\n", "\n  ") + "\n", "site.yaml:", "alias bomb"},
+		"200 KB of [":                {"-- content/a.md --\n---\ntitle: " + strings.Repeat("[", 200_000) + "\n---\n", "content/a.md:2:", "nested more than 100 levels"},
+		"deep TOML":                  {"-- content/a.md --\n+++\ntitle = 'A'\n" + strings.Repeat("a.", 50_000) + "a = 1\n+++\n", "content/a.md:3:", "nested more than 100 levels"},
+	}
+	for name, c := range cases {
+		s := sitetest.Try(t, c.archive)
+		if es := generator.Errors(s.Err); len(es) != 1 || es[0].Pos.Line == 0 {
+			t.Errorf("%s: want one positioned error, got %.300v", name, s.Err)
+		}
+		if s.Err == nil || !strings.HasPrefix(s.Err.Error(), c.at) || !strings.Contains(s.Err.Error(), c.words) {
+			t.Errorf("%s: got %.300v\nwant at %s …%s…", name, s.Err, c.at, c.words)
+		}
+	}
+}

@@ -125,6 +125,7 @@ type yamlDecoder struct {
 	// inAlias counts the aliases being expanded; aliased the values they
 	// added so far, up to MaxAliasValues.
 	inAlias, aliased int
+	bombed           bool
 }
 
 // yamlDepth refuses a document that nests more than MaxDepth levels, or
@@ -245,6 +246,9 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 		if s, ok := v.Value.(*ast.StringNode); ok {
 			name = s.Value
 		}
+		if d.bombed {
+			return n // reported once, at the alias that went over
+		}
 		target, ok := d.anchors[name]
 		if !ok {
 			d.errs.Add(pos, "unknown YAML alias %q", name)
@@ -256,7 +260,7 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 		if d.inAlias == 0 && d.aliased > MaxAliasValues {
 			d.errs.Add(pos, "YAML aliases here expand to more than %d values (an alias bomb?); write the values out, or alias less", MaxAliasValues)
 			// Later aliases are not worth expanding either.
-			d.anchors = map[string]ast.Node{}
+			d.bombed = true
 			return &generator.Node{Kind: generator.Null, Pos: pos, KeyPos: pos}
 		}
 		c.Pos, c.KeyPos = pos, pos
