@@ -46,6 +46,41 @@ type Config struct {
 	Highlight HighlightConfig
 	Markdown  MarkdownConfig
 	Params    map[string]any
+	Limits    Limits
+}
+
+// Limits bound the size of what a build reads, so that one huge or
+// special file fails at once with an error naming it, instead of filling
+// memory. A zero field means its default.
+type Limits struct {
+	// Page bounds one Markdown page, and each layout and settings file.
+	Page int64
+	// File bounds one other file under content/, copied as it is.
+	File int64
+	// Sample bounds all the files of one sample folder together.
+	Sample int64
+}
+
+// Default sizes of Limits: far above any real page or sample, far below
+// what would strain the machine.
+const (
+	DefaultPageLimit   = 8 << 20
+	DefaultFileLimit   = 64 << 20
+	DefaultSampleLimit = 64 << 20
+)
+
+// WithDefaults fills the zero fields with the defaults.
+func (l Limits) WithDefaults() Limits {
+	if l.Page <= 0 {
+		l.Page = DefaultPageLimit
+	}
+	if l.File <= 0 {
+		l.File = DefaultFileLimit
+	}
+	if l.Sample <= 0 {
+		l.Sample = DefaultSampleLimit
+	}
+	return l
 }
 
 // HighlightConfig selects the chroma styles for light and dark mode.

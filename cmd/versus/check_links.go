@@ -17,9 +17,14 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
 		return exitUsage
 	}
+	src, code := openSource(e, source, f.source)
+	if code != exitOK {
+		return code
+	}
+	defer src.Close()
 	sink := build.NewMemSink()
 	res, err := build.Build(ctx, build.Options{
-		Source: os.DirFS(source),
+		Source: src,
 		Drafts: f.drafts,
 		Future: f.future,
 		Strict: f.strict,

@@ -36,7 +36,11 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 // progress and failures on stderr. It returns the report (nil when the
 // samples could not even be listed) and the exit code.
 func verifySamples(ctx context.Context, e *env, source string) (*samples.Report, int) {
-	fsys := os.DirFS(source)
+	fsys, code := openSource(e, source, source)
+	if code != exitOK {
+		return nil, code
+	}
+	defer fsys.Close()
 	cfg, err := config.Load(fsys)
 	if err != nil {
 		printErrors(e.stderr, err)

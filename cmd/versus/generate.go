@@ -71,6 +71,11 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
 		return exitUsage
 	}
+	src, code := openSource(e, source, f.source)
+	if code != exitOK {
+		return code
+	}
+	defer src.Close()
 	stage, err := output.Stage(dest, source)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "versus: %v\n", err)
@@ -104,7 +109,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		}
 	}
 	opts := build.Options{
-		Source:      os.DirFS(source),
+		Source:      src,
 		BaseURL:     f.baseURL,
 		Drafts:      f.drafts,
 		Future:      f.future,

@@ -44,7 +44,12 @@ of the body. It never overwrites a file.`)
 		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", source)
 		return exitUsage
 	}
-	cfg, err := config.Load(os.DirFS(root))
+	src, code := openSource(e, root, source)
+	if code != exitOK {
+		return code
+	}
+	defer src.Close()
+	cfg, err := config.Load(src)
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitFail

@@ -91,7 +91,12 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 		}
 		ignore = append(ignore, w.dest)
 	}
-	w.opts = build.Options{Source: os.DirFS(source), BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true}
+	src, code := openSource(e, source, f.source)
+	if code != exitOK {
+		return code
+	}
+	defer src.Close()
+	w.opts = build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true}
 	w.st = w.newState()
 
 	ln, err := serve.Listen(f.bind, f.port, 100)

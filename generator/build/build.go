@@ -30,6 +30,7 @@ import (
 	"versus/generator/markdown"
 	"versus/generator/search"
 	"versus/generator/shortcode"
+	"versus/generator/sitefs"
 	"versus/layouts"
 )
 
@@ -188,7 +189,7 @@ func (b *builder) run(ctx context.Context) error {
 	// Every stage reports all it finds; the build goes as far as it can so
 	// that one run lists every problem, and fails at the end.
 	var errs generator.ErrorList
-	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: true})
+	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: true, Limits: b.cfg.Limits})
 	if loaded == nil {
 		return err
 	}
@@ -221,9 +222,13 @@ func (b *builder) run(ctx context.Context) error {
 	if err := b.writeAssets(); err != nil {
 		return err
 	}
-	set, err := layout.Load(b.opts.Theme, b.opts.Source, b.funcs())
+	set, err := layout.Load(b.opts.Theme, b.opts.Source, b.funcs(), b.cfg.Limits.Page)
 	if err != nil {
-		return err
+		// Without layouts nothing renders, but what content.Load found is
+		// still worth reporting in the same run.
+		errs.Append(generator.Pos{File: layout.Dir}, err)
+		errs.Sort()
+		return errs
 	}
 	b.set = set
 	b.sc = &shortcode.Renderer{Layouts: set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
@@ -348,7 +353,7 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 		body := p.Body
 		if body == nil {
 			var err error
-			if body, err = content.Body(b.opts.Source, p); err != nil {
+			if body, err = content.Body(b.opts.Source, p, b.cfg.Limits.Page); err != nil {
 				return generator.Errorf(generator.Pos{File: p.File}, "%v", err)
 			}
 		}
@@ -573,9 +578,9 @@ func (b *builder) copyFiles(ctx context.Context, files []string) error {
 			return ctx.Err()
 		}
 		src := content.Dir + "/" + f
-		data, err := fs.ReadFile(b.opts.Source, src)
+		data, err := sitefs.ReadFile(b.opts.Source, src, b.cfg.Limits.WithDefaults().File, "limits.file")
 		if err != nil {
-			errs.Add(generator.Pos{File: src}, "%v", err)
+			errs.Add(generator.Pos{File: src}, "%v", sitefs.Reason(err))
 			continue
 		}
 		if err := b.write(f, data); err != nil {

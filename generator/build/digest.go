@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"sort"
 
+	"versus/generator"
 	"versus/generator/config"
 	"versus/generator/content"
 	"versus/generator/layout"
@@ -32,23 +33,31 @@ func InputDigest(opts Options, extra ...string) (string, error) {
 	if theme == nil {
 		theme = layouts.FS
 	}
-	if err := hashTree(h, "theme:", theme, "."); err != nil {
+	// A file larger than every limit fails any build that reads it, so no
+	// output was ever built from its bytes: its size stands for them,
+	// instead of reading a gigabyte to hash it.
+	limits := generator.Limits{}.WithDefaults()
+	if cfg, err := config.Load(opts.Source); err == nil {
+		limits = cfg.Limits
+	}
+	max := max(limits.Page, limits.File, limits.Sample)
+	if err := hashTree(h, "theme:", theme, ".", max); err != nil {
 		return "", err
 	}
 	for _, name := range config.Files {
-		if err := hashFile(h, opts.Source, name); err != nil {
+		if err := hashFile(h, opts.Source, name, max); err != nil {
 			return "", err
 		}
 	}
 	for _, dir := range []string{content.Dir, layout.Dir} {
-		if err := hashTree(h, "", opts.Source, dir); err != nil {
+		if err := hashTree(h, "", opts.Source, dir, max); err != nil {
 			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashTree(h io.Writer, prefix string, fsys fs.FS, root string) error {
+func hashTree(h io.Writer, prefix string, fsys fs.FS, root string, max int64) error {
 	var files []string
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -68,22 +77,32 @@ func hashTree(h io.Writer, prefix string, fsys fs.FS, root string) error {
 	sort.Strings(files)
 	for _, f := range files {
 		fmt.Fprintf(h, "%s%s\n", prefix, f)
-		if err := hashFile(h, fsys, f); err != nil {
+		if err := hashFile(h, fsys, f, max); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func hashFile(h io.Writer, fsys fs.FS, name string) error {
-	b, err := fs.ReadFile(fsys, name)
+func hashFile(h io.Writer, fsys fs.FS, name string, max int64) error {
+	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		return err
 	}
-	fmt.Fprintf(h, "%d:", len(b))
-	_, err = h.Write(b)
+	if !fi.Mode().IsRegular() || fi.Size() > max {
+		// The build refuses it (a pipe would block this read forever).
+		_, err := fmt.Fprintf(h, "%d:refused %v\n", fi.Size(), fi.Mode().Type())
+		return err
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintf(h, "%d:", fi.Size())
+	_, err = io.Copy(h, io.LimitReader(f, max+1))
 	return err
 }

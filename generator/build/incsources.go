@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"versus/generator"
+	"versus/generator/config"
 	"versus/generator/content"
 )
 
@@ -31,6 +32,12 @@ func (s *State) scan(fsys fs.FS) (map[string]*source, []string, map[string]bool,
 	src := map[string]*source{}
 	files := map[string]bool{}
 	var mdFiles []string
+	// The build that follows reports a broken settings file; here it only
+	// decides how large a page may be.
+	limits := generator.Limits{}.WithDefaults()
+	if cfg, err := config.Load(fsys); err == nil {
+		limits = cfg.Limits
+	}
 	err := fs.WalkDir(fsys, content.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == content.Dir && errors.Is(err, fs.ErrNotExist) {
@@ -63,7 +70,7 @@ func (s *State) scan(fsys fs.FS) (map[string]*source, []string, map[string]bool,
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			parsed[i] = s.parse(fsys, f)
+			parsed[i] = s.parse(fsys, f, limits.Page)
 		}()
 	}
 	wg.Wait()
@@ -73,11 +80,13 @@ func (s *State) scan(fsys fs.FS) (map[string]*source, []string, map[string]bool,
 	return src, mdFiles, files, nil
 }
 
-// parse reads and parses one Markdown file.
-func (s *State) parse(fsys fs.FS, file string) *source {
-	data, err := fs.ReadFile(fsys, file)
+// parse reads and parses one Markdown file of at most max bytes.
+func (s *State) parse(fsys fs.FS, file string, max int64) *source {
+	data, err := content.ReadPage(fsys, file, max)
 	if err != nil {
-		return &source{errs: generator.ErrorList{generator.Errorf(generator.Pos{File: file}, "%v", err)}}
+		var errs generator.ErrorList
+		errs.Append(generator.Pos{File: file}, err)
+		return &source{errs: errs}
 	}
 	p, errs := content.Parse(file, data)
 	src := &source{sum: maphash.Bytes(s.seed, data), errs: errs}
@@ -178,7 +187,7 @@ func (s *State) apply() *changes {
 		switch classify(p) {
 		case kindPage:
 			old := s.src[p]
-			n := s.parse(fsys, p)
+			n := s.parse(fsys, p, s.b.cfg.Limits.Page)
 			if old != nil && old.sum == n.sum && len(old.errs) == 0 {
 				src[p] = old
 				return

@@ -2,6 +2,8 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
@@ -12,6 +14,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/meta"
+	"versus/generator/sitefs"
 )
 
 // Files are the settings files looked for at the site root, in order.
@@ -35,7 +38,54 @@ func Default() *generator.Config {
 		Language:  "en",
 		Highlight: generator.HighlightConfig{Style: "github", DarkStyle: "github-dark"},
 		Params:    map[string]any{},
+		Limits:    generator.Limits{}.WithDefaults(),
 	}
+}
+
+// size reads a limit: a whole number of bytes, or a number with a binary
+// unit ("8MiB", "512 KiB", "1GiB").
+func size(n *generator.Node, key string, errs *generator.ErrorList) int64 {
+	v, err := ParseSize(n)
+	if err != nil {
+		errs.Add(n.Pos, "%s: %v", key, err)
+		return 0
+	}
+	return v
+}
+
+// ParseSize reads a size from a settings node: a whole number of bytes or a
+// string like "8MiB", "512 KiB", "1 GiB" (KB, MB and GB mean the same
+// binary units, as most people who write them expect).
+func ParseSize(n *generator.Node) (int64, error) {
+	const hint = "expected a size like 8MiB, 512KiB or 1GiB"
+	var v int64
+	switch n.Kind {
+	case generator.Int:
+		v = n.Int
+	case generator.String:
+		s := strings.TrimSpace(n.Str)
+		i := 0
+		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+			i++
+		}
+		num, unit := s[:i], strings.ToLower(strings.TrimSpace(s[i:]))
+		mult := map[string]float64{"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+			"m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}[unit]
+		var f float64
+		if _, err := fmt.Sscanf(num, "%g", &f); err != nil || mult == 0 || num == "" {
+			return 0, fmt.Errorf("%s, not %q", hint, n.Str)
+		}
+		if f*mult > 1<<50 {
+			return 0, fmt.Errorf("%q is more than any machine could read", n.Str)
+		}
+		v = int64(f * mult)
+	default:
+		return 0, fmt.Errorf("%s, found a %s", hint, n.Kind)
+	}
+	if v <= 0 {
+		return 0, fmt.Errorf("a limit must be more than 0 bytes")
+	}
+	return v, nil
 }
 
 // Load reads the site's settings file from fsys, or returns the defaults when
@@ -43,8 +93,14 @@ func Default() *generator.Config {
 func Load(fsys fs.FS) (*generator.Config, error) {
 	var found []string
 	for _, name := range Files {
-		if _, err := fs.Stat(fsys, name); err == nil {
+		_, err := fs.Stat(fsys, name)
+		switch {
+		case err == nil:
 			found = append(found, name)
+		case !errors.Is(err, fs.ErrNotExist):
+			// A settings file that is there but cannot be read (a link out
+			// of the site, say) must not pass for a missing one.
+			return nil, generator.Errorf(generator.Pos{File: name}, "%v", sitefs.Reason(err))
 		}
 	}
 	cfg := Default()
@@ -55,9 +111,11 @@ func Load(fsys fs.FS) (*generator.Config, error) {
 		return nil, generator.Errorf(generator.Pos{File: found[1]}, "more than one settings file: %s", strings.Join(found, ", "))
 	}
 	name := found[0]
-	data, err := fs.ReadFile(fsys, name)
+	// The settings are read before limits.page is known, so the default
+	// bounds them.
+	data, err := sitefs.ReadFile(fsys, name, generator.DefaultPageLimit, "")
 	if err != nil {
-		return nil, generator.Errorf(generator.Pos{File: name}, "%v", err)
+		return nil, generator.Errorf(generator.Pos{File: name}, "%v", sitefs.Reason(err))
 	}
 	format := meta.YAML
 	if strings.HasSuffix(name, ".toml") {
@@ -131,6 +189,19 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 					unknown(c, "markdown."+k, errs)
 				}
 			})
+		case "limits":
+			forEach(v, errs, func(k string, c *generator.Node) {
+				switch k {
+				case "page":
+					cfg.Limits.Page = size(c, "limits.page", errs)
+				case "file":
+					cfg.Limits.File = size(c, "limits.file", errs)
+				case "sample":
+					cfg.Limits.Sample = size(c, "limits.sample", errs)
+				default:
+					errs.Add(c.KeyPos, "unknown key \"limits.%s\" (known keys: page, file, sample)", k)
+				}
+			})
 		case "params":
 			if v.Kind != generator.Map && v.Kind != generator.Null {
 				errs.Add(v.Pos, "params must be a map")
@@ -146,7 +217,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, subjects, highlight, markdown, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, subjects, highlight, markdown, limits, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

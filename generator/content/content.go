@@ -5,6 +5,8 @@
 package content
 
 import (
+	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -15,6 +17,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/meta"
+	"versus/generator/sitefs"
 )
 
 // Dir is the folder of a site that holds its pages.
@@ -34,6 +37,9 @@ type Options struct {
 	// all held in memory at once; the build reads each body again when it
 	// renders the page.
 	DropBodies bool
+	// Limits bound the size of each page (Page) and copied file (File);
+	// zero fields mean the defaults.
+	Limits generator.Limits
 }
 
 // Result is what Load found.
@@ -58,14 +64,25 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	limits := opts.Limits.WithDefaults()
 	var mdFiles []string
 	res := &Result{Left: map[string]string{}}
+	var walkErrs generator.ErrorList
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && isNotExist(err) {
 				return fs.SkipDir
 			}
-			return err
+			if p == Dir {
+				return err
+			}
+			// One unreadable folder is that folder's problem; the rest of
+			// the site is still worth checking.
+			walkErrs.Add(generator.Pos{File: p}, "%v", sitefs.Reason(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		rel := strings.TrimPrefix(strings.TrimPrefix(p, Dir), "/")
 		name := d.Name()
@@ -78,7 +95,12 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
 			return nil
 		}
-		if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown") {
+		page := strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown")
+		if err := checkEntry(fsys, p, d, page, limits); err != nil {
+			walkErrs.Add(generator.Pos{File: p}, "%v", err)
+			return nil
+		}
+		if page {
 			mdFiles = append(mdFiles, p)
 		} else {
 			res.Files = append(res.Files, rel)
@@ -86,7 +108,7 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, generator.Errorf(generator.Pos{File: Dir}, "%v", err)
+		return nil, generator.Errorf(generator.Pos{File: Dir}, "%v", sitefs.Reason(err))
 	}
 
 	pages := make([]*generator.Page, len(mdFiles))
@@ -98,9 +120,9 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			data, err := fs.ReadFile(fsys, file)
+			data, err := ReadPage(fsys, file, limits.Page)
 			if err != nil {
-				errLists[i].Add(generator.Pos{File: file}, "%v", err)
+				errLists[i].Append(generator.Pos{File: file}, err)
 				return
 			}
 			p, errs := Parse(file, data)
@@ -114,7 +136,7 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	var errs generator.ErrorList
+	errs := walkErrs
 	for _, l := range errLists {
 		errs = append(errs, l...)
 	}
@@ -147,9 +169,54 @@ func isNotExist(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "not exist") || err == fs.ErrNotExist)
 }
 
-// Body reads a page's body again from its file (after Load with DropBodies).
-func Body(fsys fs.FS, p *generator.Page) ([]byte, error) {
-	data, err := fs.ReadFile(fsys, p.File)
+// checkEntry looks at a file before it is read: a link is followed (the
+// site's fs.FS refuses one that leads outside the site), a folder behind a
+// link is not walked, and the size is held to the limit, all with a
+// message that says what to do.
+func checkEntry(fsys fs.FS, p string, d fs.DirEntry, page bool, limits generator.Limits) error {
+	var fi fs.FileInfo
+	var err error
+	if d.Type()&fs.ModeSymlink != 0 {
+		fi, err = fs.Stat(fsys, p)
+		if err == nil && fi.IsDir() {
+			return fmt.Errorf("is a link to a folder; versus does not follow folder links under %s/ (they can loop or show a page twice): move the folder here, or link its files one by one", Dir)
+		}
+	} else {
+		fi, err = d.Info()
+	}
+	if err != nil {
+		return sitefs.Reason(err)
+	}
+	if err := sitefs.Regular(fi); err != nil {
+		return err
+	}
+	max, key := limits.File, "limits.file"
+	if page {
+		max, key = limits.Page, "limits.page"
+	}
+	if fi.Size() > max {
+		return &sitefs.SizeError{Size: fi.Size(), Max: max, Key: key}
+	}
+	return nil
+}
+
+// ReadPage reads a Markdown file of at most max bytes (limits.page); the
+// error is positioned at the file.
+func ReadPage(fsys fs.FS, file string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = generator.DefaultPageLimit
+	}
+	data, err := sitefs.ReadFile(fsys, file, max, "limits.page")
+	if err != nil {
+		return nil, generator.Errorf(generator.Pos{File: file}, "%v", sitefs.Reason(err))
+	}
+	return data, nil
+}
+
+// Body reads a page's body again from its file (after Load with
+// DropBodies), held to the same limit as Load (limits.page).
+func Body(fsys fs.FS, p *generator.Page, max int64) ([]byte, error) {
+	data, err := ReadPage(fsys, p.File, max)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +228,15 @@ func Body(fsys fs.FS, p *generator.Page) ([]byte, error) {
 // root ("content/a/b.md"); it names the page's URL and every error.
 func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
 	var errs generator.ErrorList
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		// A NUL is never text a writer meant; it is a binary file with a
+		// .md name, or a damaged one. It would also forge the build's own
+		// shortcode placeholders.
+		line := 1 + bytes.Count(data[:i], []byte("\n"))
+		col := i - (bytes.LastIndexByte(data[:i], '\n') + 1) + 1
+		errs.Add(generator.Pos{File: file, Line: line, Col: col}, "a NUL byte, so this is not a text file; save it as UTF-8 text, or rename it if it is not meant to be a page")
+		return nil, errs
+	}
 	fm, body, bodyLine, found, err := meta.Split(file, data)
 	if err != nil {
 		errs.Append(generator.Pos{File: file, Line: 1}, err)

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"versus/generator"
+	"versus/generator/sitefs"
 )
 
 // Dir is the folder of layouts in a site and in the theme.
@@ -50,18 +51,30 @@ type cachedPartial struct {
 // (its files at the root); site is the site's source fs (its layouts/
 // folder overrides the theme), or nil. funcs add site-aware functions
 // (relURL, absURL, markdownify, asset) to the built-in ones.
-func Load(theme, site fs.FS, funcs template.FuncMap) (*Set, error) {
+//
+// maxFile bounds each of the site's layout files (limits.page); 0 means
+// the default.
+func Load(theme, site fs.FS, funcs template.FuncMap, maxFile int64) (*Set, error) {
 	s := &Set{pages: map[string]*template.Template{}, Files: map[string]string{}}
 	s.pool.New = func() any { return new(bytes.Buffer) }
+	if maxFile <= 0 {
+		maxFile = generator.DefaultPageLimit
+	}
 	sources := map[string][]byte{}
-	if err := collect(theme, ".", "theme", sources, s.Files); err != nil {
+	if err := collect(theme, ".", "theme", maxFile, sources, s.Files); err != nil {
 		return nil, err
 	}
 	if site != nil {
-		if _, err := fs.Stat(site, Dir); err == nil {
-			if err := collect(site, Dir, "site", sources, s.Files); err != nil {
+		_, err := fs.Stat(site, Dir)
+		switch {
+		case err == nil:
+			if err := collect(site, Dir, "site", maxFile, sources, s.Files); err != nil {
 				return nil, err
 			}
+		case !errors.Is(err, fs.ErrNotExist):
+			// A layouts folder that is there but unreadable (a link out of
+			// the site) must not pass for a missing one.
+			return nil, generator.Errorf(generator.Pos{File: Dir}, "%v", sitefs.Reason(err))
 		}
 	}
 	fm := template.FuncMap{}
@@ -132,17 +145,41 @@ func Load(theme, site fs.FS, funcs template.FuncMap) (*Set, error) {
 	return s, nil
 }
 
-func collect(fsys fs.FS, root, origin string, sources map[string][]byte, files map[string]string) error {
-	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+// collect reads every .html file under root. A file linked from elsewhere
+// in the site is read; a link that leads outside the site, a link to a
+// folder (never walked, so its layouts would silently not apply) and a
+// file over maxFile are errors at the file, all of them reported.
+func collect(fsys fs.FS, root, origin string, maxFile int64, sources map[string][]byte, files map[string]string) error {
+	var errs generator.ErrorList
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
-		}
-		if d.IsDir() || !strings.HasSuffix(p, ".html") {
+			if p == root {
+				return err
+			}
+			errs.Add(generator.Pos{File: p}, "%v", sitefs.Reason(err))
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := fs.Stat(fsys, p)
+			if err != nil {
+				errs.Add(generator.Pos{File: p}, "%v", sitefs.Reason(err))
+				return nil
+			}
+			if fi.IsDir() {
+				errs.Add(generator.Pos{File: p}, "is a link to a folder; versus does not follow folder links under %s/: move the folder here, or link its files one by one", Dir)
+				return nil
+			}
+		}
+		if !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		data, err := sitefs.ReadFile(fsys, p, maxFile, "limits.page")
 		if err != nil {
-			return err
+			errs.Add(generator.Pos{File: p}, "%v", sitefs.Reason(err))
+			return nil
 		}
 		rel := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
 		if root == "." {
@@ -152,6 +189,11 @@ func collect(fsys fs.FS, root, origin string, sources map[string][]byte, files m
 		files[rel] = origin
 		return nil
 	})
+	if err != nil {
+		errs.Add(generator.Pos{File: root}, "%v", sitefs.Reason(err))
+	}
+	errs.Sort()
+	return errs.Err()
 }
 
 // templateError turns an html/template error into a generator error at the

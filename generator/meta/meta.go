@@ -15,6 +15,7 @@ import (
 
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 	toml "github.com/pelletier/go-toml/v2"
@@ -71,8 +72,31 @@ func Decode(src Source) (*generator.Node, error) {
 	return n, nil
 }
 
+// MaxDepth is how deeply maps and lists may nest. Real settings and front
+// matter nest a handful of levels; go-yaml's parser recurses once per level
+// and runs out of memory on 200 KB of "[".
+const MaxDepth = 100
+
+// MaxAliasValues bounds how many values YAML aliases may add to a
+// document, beyond the ones written out: nine levels of aliases of nine
+// aliases ("billion laughs") fit in under 1 KB and would expand to
+// hundreds of millions of values.
+const MaxAliasValues = 100_000
+
+// MaxKeys bounds the keys of one YAML block map and of one TOML document.
+// Both parsers take time with the square of it (go-yaml parses each next
+// key of a block map by recursion, go-toml checks each key against all
+// earlier ones): 20,000 keys took 1.7 s in YAML, 100,000 took 19 s in
+// TOML; 2,000 take a few milliseconds. Lists, flow maps and nested maps
+// have no such cost.
+const MaxKeys = 2_000
+
 func decodeYAML(src Source) (*generator.Node, error) {
-	file, err := parser.ParseBytes(src.Data, 0)
+	tokens := lexer.Tokenize(string(src.Data))
+	if err := yamlDepth(src, tokens); err != nil {
+		return nil, err
+	}
+	file, err := parser.Parse(tokens, 0)
 	if err != nil {
 		var yerr yaml.Error
 		if errors.As(err, &yerr) && yerr.GetToken() != nil {
@@ -98,6 +122,66 @@ type yamlDecoder struct {
 	anchors map[string]ast.Node
 	errs    generator.ErrorList
 	depth   int
+	// inAlias counts the aliases being expanded; aliased the values they
+	// added so far, up to MaxAliasValues.
+	inAlias, aliased int
+	bombed           bool
+}
+
+// yamlDepth refuses a document that nests more than MaxDepth levels, or
+// has a block map of more than MaxKeys keys, from its tokens, before the
+// parser (which recurses per level and per key) sees it. Flow
+// collections count their brackets; block ones the rising indentation of
+// their entries, so "- - - - x" on one line counts too. It is linear in the
+// number of tokens.
+func yamlDepth(src Source, tokens token.Tokens) error {
+	flow := 0
+	var cols []int // columns of the open block collections
+	var keys []int // keys seen so far at each of those columns
+	props := 0     // tags and anchors in a row, which the parser also nests
+	prev := (*token.Token)(nil)
+	for _, tk := range tokens {
+		switch tk.Type {
+		case token.CommentType:
+			continue
+		case token.DocumentHeaderType, token.DocumentEndType:
+			flow, cols, keys = 0, cols[:0], keys[:0]
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+		case token.SequenceEndType, token.MappingEndType:
+			if flow > 0 {
+				flow--
+			}
+		case token.SequenceEntryType, token.MappingValueType:
+			if flow == 0 {
+				col := tk.Position.Column
+				if tk.Type == token.MappingValueType && prev != nil {
+					col = prev.Position.Column // where the key starts
+				}
+				for len(cols) > 0 && cols[len(cols)-1] > col {
+					cols, keys = cols[:len(cols)-1], keys[:len(keys)-1]
+				}
+				if len(cols) == 0 || cols[len(cols)-1] < col {
+					cols, keys = append(cols, col), append(keys, 0)
+				}
+				if tk.Type == token.MappingValueType {
+					if keys[len(keys)-1]++; keys[len(keys)-1] > MaxKeys {
+						return generator.Errorf(src.pos(prev.Position.Line, prev.Position.Column), "more than %d keys in one YAML map; make it a list of maps, or split it", MaxKeys)
+					}
+				}
+			}
+		}
+		if tk.Type == token.TagType || tk.Type == token.AnchorType {
+			props++
+		} else {
+			props = 0
+		}
+		if flow+len(cols)+props > MaxDepth {
+			return generator.Errorf(src.pos(tk.Position.Line, tk.Position.Column), "YAML nested more than %d levels deep; flatten this value", MaxDepth)
+		}
+		prev = tk
+	}
+	return nil
 }
 
 func (d *yamlDecoder) posOf(t *token.Token) generator.Pos {
@@ -108,10 +192,16 @@ func (d *yamlDecoder) posOf(t *token.Token) generator.Pos {
 }
 
 func (d *yamlDecoder) node(an ast.Node) *generator.Node {
+	if d.inAlias > 0 {
+		if d.aliased++; d.aliased > MaxAliasValues {
+			// Stop expanding; the outermost alias reports it.
+			return &generator.Node{Kind: generator.Null}
+		}
+	}
 	d.depth++
 	defer func() { d.depth-- }()
-	if d.depth > 100 {
-		d.errs.Add(d.posOf(an.GetToken()), "YAML nested too deeply")
+	if d.depth > MaxDepth {
+		d.errs.Add(d.posOf(an.GetToken()), "YAML nested more than %d levels deep (an alias inside its own anchor?); flatten this value", MaxDepth)
 		return &generator.Node{Kind: generator.Null}
 	}
 	pos := d.posOf(an.GetToken())
@@ -156,12 +246,23 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 		if s, ok := v.Value.(*ast.StringNode); ok {
 			name = s.Value
 		}
+		if d.bombed {
+			return n // reported once, at the alias that went over
+		}
 		target, ok := d.anchors[name]
 		if !ok {
 			d.errs.Add(pos, "unknown YAML alias %q", name)
 			return n
 		}
+		d.inAlias++
 		c := d.node(target)
+		d.inAlias--
+		if d.inAlias == 0 && d.aliased > MaxAliasValues {
+			d.errs.Add(pos, "YAML aliases here expand to more than %d values (an alias bomb?); write the values out, or alias less", MaxAliasValues)
+			// Later aliases are not worth expanding either.
+			d.bombed = true
+			return &generator.Node{Kind: generator.Null, Pos: pos, KeyPos: pos}
+		}
 		c.Pos, c.KeyPos = pos, pos
 		return c
 	case *ast.TagNode:
@@ -248,6 +349,10 @@ func parseYAMLTime(s *ast.StringNode) (time.Time, bool) {
 // decodeTOML decodes with go-toml for the values and walks the document with
 // its unstable parser for the positions of keys, which go-toml does not keep.
 func decodeTOML(src Source) (*generator.Node, error) {
+	pos, err := tomlPositions(src)
+	if err != nil {
+		return nil, err
+	}
 	var v map[string]any
 	if err := toml.Unmarshal(src.Data, &v); err != nil {
 		var derr *toml.DecodeError
@@ -261,76 +366,150 @@ func decodeTOML(src Source) (*generator.Node, error) {
 		}
 		return nil, generator.Errorf(src.pos(1, 0), "%v", err)
 	}
-	pos := tomlPositions(src)
-	return tomlNode(src, v, "", pos, src.pos(1, 1)), nil
+	var errs generator.ErrorList
+	n := tomlNode(src, v, "", pos, src.pos(1, 1), 0, &errs)
+	return n, errs.Err()
 }
 
 // tomlPositions maps a key path ("criteria.0.name") to where it is written.
-func tomlPositions(src Source) map[string]generator.Pos {
-	out := map[string]generator.Pos{}
+// Offsets become lines through one index of line starts: go-toml's Shape
+// counts lines from the top of the document for every call, which made a
+// document of 100,000 keys take minutes.
+//
+// It fails on a document of more than MaxKeys keys, before go-toml sees it.
+func tomlPositions(src Source) (map[string]generator.Pos, error) {
+	return tomlPositionsMax(src, MaxKeys)
+}
+
+// tomlPositionsMax is tomlPositions with its own bound on keys, which the
+// benchmarks raise to show the walk linear far past MaxKeys.
+func tomlPositionsMax(src Source, maxKeys int) (map[string]generator.Pos, error) {
+	t := &tomlPos{src: src, starts: []int{0}, out: map[string]generator.Pos{}, maxKeys: maxKeys}
+	for i, c := range src.Data {
+		if c == '\n' {
+			t.starts = append(t.starts, i+1)
+		}
+	}
 	p := &unstable.Parser{KeepComments: false}
 	p.Reset(src.Data)
 	table := ""
 	arrays := map[string]int{}
-	at := func(r unstable.Range) generator.Pos {
-		s := p.Shape(r)
-		return src.pos(s.Start.Line, s.Start.Column)
-	}
-	var walkValue func(prefix string, v *unstable.Node)
-	walkValue = func(prefix string, v *unstable.Node) {
-		switch v.Kind {
-		case unstable.InlineTable:
-			it := v.Children()
-			for it.Next() {
-				kv := it.Node()
-				walkKeyValue(out, prefix, kv, at, walkValue)
-			}
-		case unstable.Array:
-			it := v.Children()
-			i := 0
-			for it.Next() {
-				c := it.Node()
-				key := join(prefix, strconv.Itoa(i))
-				out[key] = at(c.Raw)
-				walkValue(key, c)
-				i++
-			}
-		}
-	}
 	for p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			table = keyPath(e.Key())
+			// A header's own range is empty; its key's is not.
+			var r unstable.Range
+			table, r = t.key("", e.Key())
 			if e.Kind == unstable.ArrayTable {
 				i := arrays[table]
 				arrays[table] = i + 1
-				out[table] = at(e.Raw)
+				t.set(table, r)
 				table = join(table, strconv.Itoa(i))
 			}
-			out[table] = at(e.Raw)
+			t.set(table, r)
 		case unstable.KeyValue:
-			walkKeyValue(out, table, e, at, walkValue)
+			t.keyValue(table, e)
+		}
+		if t.tooMany != nil {
+			return nil, generator.Errorf(*t.tooMany, "more than %d keys in one TOML document; make it smaller, or write it in YAML", MaxKeys)
 		}
 	}
-	return out
+	return t.out, nil
 }
 
-func walkKeyValue(out map[string]generator.Pos, prefix string, kv *unstable.Node, at func(unstable.Range) generator.Pos, walkValue func(string, *unstable.Node)) {
-	key := join(prefix, keyPath(kv.Key()))
-	it := kv.Key()
-	if it.Next() {
-		out[key] = at(it.Node().Raw)
+type tomlPos struct {
+	src    Source
+	starts []int // offset of each line's first byte
+	out    map[string]generator.Pos
+	depth  int
+	// keys counts the keys so far; tooMany is where the one over MaxKeys
+	// is written.
+	keys, maxKeys int
+	tooMany       *generator.Pos
+}
+
+// at is where a range starts; false for the empty range go-toml leaves on
+// containers.
+func (t *tomlPos) at(r unstable.Range) (generator.Pos, bool) {
+	if r.Length == 0 {
+		return generator.Pos{}, false
 	}
-	walkValue(key, kv.Value())
+	off := int(r.Offset)
+	line := sort.Search(len(t.starts), func(i int) bool { return t.starts[i] > off }) // 1-based
+	return t.src.pos(line, off-t.starts[line-1]+1), true
 }
 
-func keyPath(it unstable.Iterator) string {
-	var parts []string
+func (t *tomlPos) set(key string, r unstable.Range) {
+	if p, ok := t.at(r); ok {
+		t.out[key] = p
+	}
+}
+
+// key reads a dotted key under prefix and records each of its prefixes
+// (a, a.b, a.b.c) where its first part is written, unless one was already,
+// so that tables made by dots alone have a position too. Past MaxDepth
+// parts nothing is decoded, so nothing more is recorded; the builder makes
+// every prefix without copying, keeping 100,000-part keys linear.
+func (t *tomlPos) key(prefix string, it unstable.Iterator) (string, unstable.Range) {
+	var b strings.Builder
+	b.WriteString(prefix)
+	var first unstable.Range
+	n := 0
 	for it.Next() {
-		parts = append(parts, string(it.Node().Data))
+		node := it.Node()
+		if n == 0 {
+			first = node.Raw
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.Write(node.Data)
+		if n++; n <= MaxDepth+1 {
+			if _, ok := t.out[b.String()]; !ok {
+				t.set(b.String(), first)
+			}
+		}
 	}
-	return strings.Join(parts, ".")
+	return b.String(), first
+}
+
+func (t *tomlPos) keyValue(prefix string, kv *unstable.Node) {
+	key, r := t.key(prefix, kv.Key())
+	if t.keys++; t.keys > t.maxKeys && t.tooMany == nil {
+		p, ok := t.at(r)
+		if !ok {
+			p = t.src.pos(1, 0)
+		}
+		t.tooMany = &p
+		return
+	}
+	t.set(key, r)
+	t.value(key, kv.Value())
+}
+
+func (t *tomlPos) value(prefix string, v *unstable.Node) {
+	// tomlNode refuses deeper values; their positions are not needed.
+	if t.depth >= MaxDepth {
+		return
+	}
+	t.depth++
+	defer func() { t.depth-- }()
+	switch v.Kind {
+	case unstable.InlineTable:
+		it := v.Children()
+		for it.Next() {
+			t.keyValue(prefix, it.Node())
+		}
+	case unstable.Array:
+		it := v.Children()
+		for i := 0; it.Next(); i++ {
+			c := it.Node()
+			key := join(prefix, strconv.Itoa(i))
+			t.set(key, c.Raw)
+			t.value(key, c)
+		}
+	}
 }
 
 func join(a, b string) string {
@@ -340,12 +519,19 @@ func join(a, b string) string {
 	return a + "." + b
 }
 
-func tomlNode(src Source, v any, path string, pos map[string]generator.Pos, parent generator.Pos) *generator.Node {
+func tomlNode(src Source, v any, path string, pos map[string]generator.Pos, parent generator.Pos, depth int, errs *generator.ErrorList) *generator.Node {
 	p, ok := pos[path]
 	if !ok || p.Line == 0 {
 		p = parent
 	}
 	n := &generator.Node{Pos: p, KeyPos: p}
+	if depth > MaxDepth {
+		// Dotted keys and table headers nest without brackets, so go-toml's
+		// own bound on brackets does not see them.
+		errs.Add(p, "TOML nested more than %d levels deep; flatten this value", MaxDepth)
+		n.Kind = generator.Null
+		return n
+	}
 	switch x := v.(type) {
 	case nil:
 		n.Kind = generator.Null
@@ -368,33 +554,38 @@ func tomlNode(src Source, v any, path string, pos map[string]generator.Pos, pare
 	case []any:
 		n.Kind = generator.List
 		for i, c := range x {
-			n.List = append(n.List, tomlNode(src, c, join(path, strconv.Itoa(i)), pos, p))
+			n.List = append(n.List, tomlNode(src, c, join(path, strconv.Itoa(i)), pos, p, depth+1, errs))
 		}
 	case []map[string]any:
 		n.Kind = generator.List
 		for i, c := range x {
-			n.List = append(n.List, tomlNode(src, c, join(path, strconv.Itoa(i)), pos, p))
+			n.List = append(n.List, tomlNode(src, c, join(path, strconv.Itoa(i)), pos, p, depth+1, errs))
 		}
 	case map[string]any:
 		n.Kind, n.Map = generator.Map, map[string]*generator.Node{}
-		keys := make([]string, 0, len(x))
+		type keyAt struct {
+			key string
+			at  generator.Pos
+		}
+		keys := make([]keyAt, 0, len(x))
 		for k := range x {
-			keys = append(keys, k)
+			keys = append(keys, keyAt{k, pos[join(path, k)]})
 		}
 		// Source order, so tables list criteria in the order written.
-		sort.SliceStable(keys, func(i, j int) bool {
-			a, b := pos[join(path, keys[i])], pos[join(path, keys[j])]
+		sort.Slice(keys, func(i, j int) bool {
+			a, b := keys[i].at, keys[j].at
 			if a.Line != b.Line {
 				return a.Line < b.Line
 			}
 			if a.Col != b.Col {
 				return a.Col < b.Col
 			}
-			return keys[i] < keys[j]
+			return keys[i].key < keys[j].key
 		})
-		for _, k := range keys {
+		for _, ka := range keys {
+			k := ka.key
 			n.Keys = append(n.Keys, k)
-			n.Map[k] = tomlNode(src, x[k], join(path, k), pos, p)
+			n.Map[k] = tomlNode(src, x[k], join(path, k), pos, p, depth+1, errs)
 		}
 	default:
 		n.Kind, n.Str = generator.String, fmt.Sprint(x)

@@ -14,6 +14,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/meta"
+	"versus/generator/sitefs"
 )
 
 // Dir is where samples live, relative to the site root.
@@ -71,47 +72,30 @@ func CheckName(name string) error {
 	return nil
 }
 
-// inside reports whether a symbolic link at p (in fsys) points inside Dir.
+// inside follows every link on the way to p and refuses a path that ends
+// outside Dir: outside the site (the site's fs.FS names where it leads) or
+// elsewhere in it, since a sample shows and runs only its own files.
 func inside(fsys fs.FS, p string) error {
-	rl, ok := fsys.(fs.ReadLinkFS)
-	if !ok {
-		return nil
+	real, err := sitefs.Resolve(fsys, p)
+	if err != nil {
+		return sitefs.Reason(err)
 	}
-	// Check every element from Dir down, so a linked folder is caught too.
-	rel := strings.TrimPrefix(p, Dir+"/")
-	cur := Dir
-	for _, part := range strings.Split(rel, "/") {
-		cur = cur + "/" + part
-		fi, err := rl.Lstat(cur)
-		if err != nil {
-			return err
-		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
-			continue
-		}
-		target, err := rl.ReadLink(cur)
-		if err != nil {
-			return err
-		}
-		if path.IsAbs(target) {
-			return fmt.Errorf("%s is a link to %s, outside %s/", cur, target, Dir)
-		}
-		resolved := path.Join(path.Dir(cur), target)
-		if resolved != Dir && !strings.HasPrefix(resolved, Dir+"/") {
-			return fmt.Errorf("%s is a link that leaves %s/", cur, Dir)
-		}
+	if real != Dir && !strings.HasPrefix(real, Dir+"/") {
+		return fmt.Errorf("resolves through links to %s, outside %s/; a sample may link only to files under %s/: copy the file into the sample", real, Dir, Dir)
 	}
 	return nil
 }
 
-// Load reads the sample folder content/samples/NAME.
+// Load reads the sample folder content/samples/NAME. Every file is checked
+// before any is read: links must stay under content/samples/, and the
+// folder's files together may not exceed cfg.Limits.Sample.
 func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*Sample, error) {
 	if err := CheckName(name); err != nil {
 		return nil, generator.Errorf(pos, "%v", err)
 	}
 	dir := Dir + "/" + name
 	if err := inside(fsys, dir); err != nil {
-		return nil, generator.Errorf(pos, "sample %q: %v", name, err)
+		return nil, generator.Errorf(generator.Pos{File: dir}, "%v", err)
 	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -120,25 +104,61 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Pos: pos}
 	override := map[string]string{}
 	var errs generator.ErrorList
+	limit := cfg.Limits.WithDefaults().Sample
+	type entry struct {
+		name string
+		size int64
+		exec bool
+	}
+	var files []entry
+	var total int64
 	for _, e := range entries {
 		p := dir + "/" + e.Name()
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "__pycache__" || e.Name() == "node_modules" {
 			continue
 		}
 		if err := inside(fsys, p); err != nil {
-			errs.Add(pos, "sample %q: %v", name, err)
+			errs.Add(generator.Pos{File: p}, "%v", err)
 			continue
 		}
-		data, err := fs.ReadFile(fsys, p)
+		fi, err := fs.Stat(fsys, p)
 		if err != nil {
 			errs.Add(generator.Pos{File: p}, "%v", unwrap(err))
 			continue
 		}
-		s.All[e.Name()] = data
-		if fi, err := fs.Stat(fsys, p); err == nil && fi.Mode()&0o111 != 0 {
-			s.Exec[e.Name()] = true
+		if fi.IsDir() {
+			continue // a linked folder, skipped as a real one is
 		}
-		if e.Name() == "sample.yaml" || e.Name() == "sample.yml" {
+		if err := sitefs.Regular(fi); err != nil {
+			errs.Add(generator.Pos{File: p}, "%v", err)
+			continue
+		}
+		files = append(files, entry{e.Name(), fi.Size(), fi.Mode()&0o111 != 0})
+		total += fi.Size()
+	}
+	if total > limit {
+		// Name the largest files, which are what to move out.
+		sort.Slice(files, func(i, j int) bool { return files[i].size > files[j].size })
+		var big []string
+		for _, f := range files[:min(3, len(files))] {
+			big = append(big, fmt.Sprintf("%s is %s", f.name, sitefs.FormatSize(f.size)))
+		}
+		errs.Add(generator.Pos{File: dir}, "the sample's files come to %s, over the %s limit (%s); keep large files out of sample folders, or raise limits.sample in site.yaml", sitefs.FormatSize(total), sitefs.FormatSize(limit), strings.Join(big, ", "))
+		errs.Sort()
+		return nil, errs
+	}
+	for _, f := range files {
+		p := dir + "/" + f.name
+		data, err := sitefs.ReadFile(fsys, p, limit, "limits.sample")
+		if err != nil {
+			errs.Add(generator.Pos{File: p}, "%v", unwrap(err))
+			continue
+		}
+		s.All[f.name] = data
+		if f.exec {
+			s.Exec[f.name] = true
+		}
+		if f.name == "sample.yaml" || f.name == "sample.yml" {
 			if err := s.decode(p, data, cfg, override); err != nil {
 				errs.Append(generator.Pos{File: p}, err)
 			}

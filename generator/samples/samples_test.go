@@ -36,16 +36,17 @@ func TestSamplePathsStayInside(t *testing.T) {
 	fsys := os.DirFS(root)
 	cfg := loadConfig(t, root)
 	pos := generator.Pos{File: "content/a.md", Line: 7}
-	for name, want := range map[string]string{
-		"../../secret":    "leaves content/samples/",
-		"ok/../../secret": "leaves content/samples/",
-		"..":              "leaves content/samples/",
-		"/etc":            "must be a folder under content/samples/, not an absolute path",
-		outside:           "must be a folder under content/samples/, not an absolute path",
-		"up":              "is a link that leaves content/samples/",
-		"abs":             "is a link to " + outside + ", outside content/samples/",
-		"leak":            "is a link to " + filepath.Join(outside, "main.py") + ", outside content/samples/",
-		"":                "a sample needs a name",
+	for name, want := range map[string]struct{ at, msg string }{
+		"../../secret":    {pos.String(), "leaves content/samples/"},
+		"ok/../../secret": {pos.String(), "leaves content/samples/"},
+		"..":              {pos.String(), "leaves content/samples/"},
+		"/etc":            {pos.String(), "must be a folder under content/samples/, not an absolute path"},
+		outside:           {pos.String(), "must be a folder under content/samples/, not an absolute path"},
+		"":                {pos.String(), "a sample needs a name"},
+		// Links are refused at the link, which is what to fix.
+		"up":   {"content/samples/up", "resolves through links to secret, outside content/samples/"},
+		"abs":  {"content/samples/abs", "resolves through links to " + outside + ", outside the site"},
+		"leak": {"content/samples/leak/main.py", "resolves through links to " + filepath.Join(outside, "main.py") + ", outside the site"},
 	} {
 		s, err := samples.Load(fsys, cfg, name, pos)
 		if err == nil {
@@ -53,8 +54,8 @@ func TestSamplePathsStayInside(t *testing.T) {
 			continue
 		}
 		es := generator.Errors(err)
-		if len(es) == 0 || es[0].Pos != pos || !strings.Contains(es[0].Msg, want) {
-			t.Errorf("Load(%q): %v\nwant at %v: …%s…", name, err, pos, want)
+		if len(es) == 0 || es[0].Pos.String() != want.at || !strings.Contains(es[0].Msg, want.msg) {
+			t.Errorf("Load(%q): %v\nwant at %v: …%s…", name, err, want.at, want.msg)
 		}
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("Load(%q): the error shows the outside file: %v", name, err)
@@ -84,7 +85,7 @@ func TestVerifyDoesNotRunOutsideFiles(t *testing.T) {
 	if len(rep.Runs) != 0 {
 		t.Errorf("%d runs of files outside content/samples/", len(rep.Runs))
 	}
-	if len(rep.Errors) != 1 || rep.Errors[0].Pos.File != "content/samples/leak" || strings.Contains(rep.Err().Error(), secret) {
+	if len(rep.Errors) != 1 || rep.Errors[0].Pos.File != "content/samples/leak/main.py" || strings.Contains(rep.Err().Error(), secret) {
 		t.Errorf("errors: %v", rep.Err())
 	}
 }
@@ -106,15 +107,15 @@ func TestBuildNeverShowsOutsideFiles(t *testing.T) {
 	if err == nil {
 		t.Fatal("the build succeeded")
 	}
-	es := generator.Errors(err)
-	lines := map[int]bool{}
-	for _, e := range es {
-		if e.Pos.File == "content/page.md" {
-			lines[e.Pos.Line] = true
-		}
+	// The bad name is refused at its shortcode, each link at the link.
+	at := map[string]bool{}
+	for _, e := range generator.Errors(err) {
+		at[e.Pos.String()] = true
 	}
-	if !lines[7] || !lines[9] || !lines[11] {
-		t.Errorf("want an error at content/page.md lines 7, 9 and 11, got:\n%v", err)
+	for _, want := range []string{"content/page.md:9:1", "content/samples/leak/main.py", "content/samples/out"} {
+		if !at[want] {
+			t.Errorf("want an error at %s, got:\n%v", want, err)
+		}
 	}
 	if strings.Contains(err.Error(), secret) {
 		t.Errorf("an error shows the outside file:\n%v", err)
