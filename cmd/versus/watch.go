@@ -81,7 +81,7 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
 		return exitUsage
 	}
-	w := &watcher{e: e, f: f, source: source, srv: serve.New()}
+	w := &watcher{e: e, f: f, source: source, srv: serve.New(serve.Options{})}
 	var ignore []string
 	if f.destination != "" {
 		_, w.dest = f.paths(e)
