@@ -17,6 +17,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"mime"
@@ -130,19 +131,19 @@ func CheckHost(name string) error {
 	}
 	n := strings.TrimPrefix(name, ".")
 	if n == "" {
-		return fmt.Errorf("%q is not a host name; give one such as mybox.lan, or .example.test for it and every name under it", name)
+		return errors.New("give a host name such as mybox.lan, or .example.test for it and every name under it")
 	}
 	if strings.Contains(n, "*") {
-		return fmt.Errorf("%q: write .%s rather than a wildcard, for it and every name under it", name, strings.TrimLeft(n, "*."))
+		return fmt.Errorf("write .%s for it and every name under it; wildcards are not taken", strings.TrimLeft(n, "*."))
 	}
 	for _, r := range n {
 		ok := r == '-' || r == '.' || r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
 		if !ok {
-			return fmt.Errorf("%q is not a host name; give the name alone, without scheme, port or path (such as mybox.lan)", name)
+			return errors.New("give the host name alone, without scheme, port or path (such as mybox.lan)")
 		}
 	}
 	if strings.HasPrefix(n, ".") || strings.Contains(n, "..") {
-		return fmt.Errorf("%q is not a host name: it has an empty label", name)
+		return errors.New("a host name has no empty parts between its dots (such as mybox.lan)")
 	}
 	return nil
 }
