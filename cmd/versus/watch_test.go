@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -293,5 +294,77 @@ func TestWatchAnswersOnlyItsWriter(t *testing.T) {
 	res, _ := get("http://127.0.0.1:"+port+"//evil.example/../sub/a", "")
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || loc != "/sub/a/" {
 		t.Errorf("GET //evil.example/../sub/a: %d Location %q, want 301 /sub/a/", res.StatusCode, loc)
+	}
+}
+
+// TestWatchBindWarning runs `versus watch --bind 0.0.0.0` for real, in a
+// network namespace of its own (unshare -rn) whose only interface is a
+// loopback that also carries 192.0.2.20 (TEST-NET-1), so the server binds
+// every interface yet nothing outside the namespace can reach it. It warns
+// on stderr, and prints the addresses it really answers on, the
+// non-loopback one included, never "localhost". Where namespaces are not
+// allowed the test is skipped; TestExposureWarning and TestBrowserURLs
+// still cover the wording and the addresses.
+func TestWatchBindWarning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skip("no unshare(1)")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("no ip(8)")
+	}
+	if out, err := exec.Command(unshare, "-rn", "ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		t.Skipf("network namespaces are not allowed here: %v %s", err, out)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// TestMain runs the command when the binary is called "versus".
+	bin := filepath.Join(t.TempDir(), "versus")
+	if err := os.Symlink(exe, bin); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "site.yaml", "title: Exposed\n")
+	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n")
+	cmd := exec.Command(unshare, "-rn", "sh", "-c",
+		`ip link set lo up && ip addr add 192.0.2.20/24 dev lo && exec "$0" watch --source "$1" --bind 0.0.0.0 --port 0`, bin, dir)
+	var out, errOut syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	// The in-process command has no Ctrl-C handler (TestMain gives it a
+	// plain context), so it is killed; TestWatchServesRebuildsAndStops
+	// covers stopping.
+	defer func() {
+		if err := cmd.Process.Kill(); err == nil {
+			<-exited
+		}
+	}()
+	serving := regexp.MustCompile(`serving Exposed at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)\nversus: also at (.*)\n`)
+	var m []string
+	for deadline := time.Now().Add(30 * time.Second); m == nil; {
+		m = serving.FindStringSubmatch(out.String())
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving:\nstdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(m[2], "http://192.0.2.20:"+m[1]+"/") {
+		t.Errorf("the non-loopback address is not printed: also at %s", m[2])
+	}
+	if strings.Contains(out.String(), "localhost") {
+		t.Errorf("printed a localhost it did not bind:\n%s", out.String())
+	}
+	warning := "warning: --bind 0.0.0.0 listens on every network interface: anyone on your network can read the site as you write it"
+	if !strings.Contains(errOut.String(), warning) || !strings.Contains(errOut.String(), "error overlay") {
+		t.Errorf("no warning on stderr:\n%s", errOut.String())
 	}
 }
