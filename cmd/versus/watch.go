@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"versus/generator"
@@ -24,8 +26,24 @@ import (
 // watchFlags are watch's flags.
 type watchFlags struct {
 	siteFlags
-	bind string
-	port int
+	bind  string
+	port  int
+	hosts hostList
+}
+
+// hostList is --allow-host, which may be given more than once.
+type hostList []string
+
+func (h *hostList) String() string { return strings.Join(*h, ",") }
+
+// Set refuses what the server could never match (a URL, a port, a
+// wildcard), so that a typo is a usage error instead of a silent 403.
+func (h *hostList) Set(v string) error {
+	if err := serve.CheckHost(v); err != nil {
+		return err
+	}
+	*h = append(*h, v)
+	return nil
 }
 
 func runWatch(ctx context.Context, e *env, args []string) int {
@@ -38,8 +56,9 @@ A build error keeps the last good site served, is printed here and shown
 over the page in every open tab until the next good build. Ctrl-C stops.`)
 	var f watchFlags
 	fs.StringVar(&f.source, "source", ".", "the site root (holds site.yaml and content/)")
-	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the address to listen on")
+	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the address to listen on; 0.0.0.0 shows the site and drafts to the network")
 	fs.IntVar(&f.port, "port", 1313, "the port to listen on; if taken, the next free one")
+	fs.Var(&f.hosts, "allow-host", "also answer requests for host `NAME` (.NAME: it and every name under it); repeatable")
 	fs.StringVar(&f.destination, "destination", "", "also write the output to this folder (relative to the site root unless absolute)")
 	fs.StringVar(&f.baseURL, "base-url", "", "override site.yaml's baseURL (e.g. https://example.org/docs/)")
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
@@ -69,6 +88,84 @@ type watcher struct {
 	st     *build.State
 	srv    *serve.Server
 	wrote  bool // dest holds a full write
+
+	refusedMu sync.Mutex
+	refusedBy map[string]bool // hosts already reported
+}
+
+// maxRefusals is how many hosts' refused requests are reported; a page
+// that keeps trying does not flood the terminal.
+const maxRefusals = 20
+
+// refused tells the writer, once per host, why a browser got 403.
+func (w *watcher) refused(host, message string) {
+	w.refusedMu.Lock()
+	defer w.refusedMu.Unlock()
+	if w.refusedBy == nil {
+		w.refusedBy = map[string]bool{}
+	}
+	if w.refusedBy[host] || len(w.refusedBy) > maxRefusals {
+		return
+	}
+	w.refusedBy[host] = true
+	if len(w.refusedBy) > maxRefusals {
+		fmt.Fprintln(w.e.stderr, "versus: more requests refused; not shown")
+		return
+	}
+	fmt.Fprintf(w.e.stderr, "versus: refused a request: %s\n", message)
+}
+
+// exposure returns the warning to print when the server can be reached
+// from other machines, or "" when it listens on loopback only.
+func exposure(bind string, addr *net.TCPAddr, drafts bool) string {
+	if addr.IP.IsLoopback() {
+		return ""
+	}
+	where := fmt.Sprintf("--bind %s listens on %s, which other machines can reach", bind, addr.IP)
+	if addr.IP.IsUnspecified() {
+		where = fmt.Sprintf("--bind %s listens on every network interface", bind)
+	}
+	what := "drafts too with --drafts"
+	if drafts {
+		what = "drafts included"
+	}
+	return fmt.Sprintf("versus: warning: %s: anyone on your network can read the site as you write it (%s) and the source lines the error overlay shows. Leave --bind at 127.0.0.1 to keep it to yourself.", where, what)
+}
+
+// browserURLs returns the addresses a browser can open the site at: for a
+// server listening on every interface, one per address of this machine
+// (loopback first, link-local ones left out since a URL needs their zone);
+// otherwise the one it listens on.
+func browserURLs(addr *net.TCPAddr, ifaces []net.Addr, base string) []string {
+	port := strconv.Itoa(addr.Port)
+	url := func(ip net.IP) string { return "http://" + net.JoinHostPort(ip.String(), port) + base }
+	if !addr.IP.IsUnspecified() {
+		return []string{url(addr.IP)}
+	}
+	var loop, other []string
+	seen := map[string]bool{}
+	for _, a := range ifaces {
+		n, ok := a.(*net.IPNet)
+		if !ok || n.IP.IsLinkLocalUnicast() || n.IP.IsUnspecified() || n.IP.IsMulticast() {
+			continue
+		}
+		u := url(n.IP)
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		if n.IP.IsLoopback() {
+			loop = append(loop, u)
+		} else {
+			other = append(other, u)
+		}
+	}
+	urls := append(loop, other...)
+	if len(urls) == 0 {
+		// No interface listed: loopback is always there.
+		urls = []string{url(net.IPv4(127, 0, 0, 1))}
+	}
+	return urls
 }
 
 func watchSite(ctx context.Context, e *env, f watchFlags) int {
@@ -81,7 +178,13 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
 		return exitUsage
 	}
-	w := &watcher{e: e, f: f, source: source, srv: serve.New()}
+	w := &watcher{e: e, f: f, source: source}
+	hosts := slices.Clone([]string(f.hosts))
+	if ip := net.ParseIP(f.bind); ip == nil && f.bind != "" && !serve.IsLoopbackName(f.bind) && serve.CheckHost(f.bind) == nil {
+		// --bind mybox.lan: the writer will open http://mybox.lan:PORT/.
+		hosts = append(hosts, f.bind)
+	}
+	w.srv = serve.New(serve.Options{Hosts: hosts, Refused: w.refused})
 	var ignore []string
 	if f.destination != "" {
 		_, w.dest = f.paths(e)
@@ -103,6 +206,10 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "versus: cannot listen on %s: %v\n", net.JoinHostPort(f.bind, fmt.Sprint(f.port)), err)
 		return exitFail
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	if msg := exposure(f.bind, addr, f.drafts); msg != "" {
+		fmt.Fprintln(e.stderr, msg)
 	}
 	hs := &http.Server{Handler: w.srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
@@ -128,17 +235,20 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 	if ctx.Err() != nil {
 		return exitOK
 	}
-	host := f.bind
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
-		host = "localhost"
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
+	port := addr.Port
 	name := filepath.Base(source)
 	if res := w.st.Result(); res != nil && res.Config.Title != "" {
 		name = res.Config.Title
 	}
-	fmt.Fprintf(e.stdout, "versus: serving %s at http://%s%s (Ctrl-C to stop)\n",
-		name, net.JoinHostPort(host, fmt.Sprint(port)), w.srv.Base())
+	ifaces, ifErr := net.InterfaceAddrs()
+	urls := browserURLs(addr, ifaces, w.srv.Base())
+	fmt.Fprintf(e.stdout, "versus: serving %s at %s (Ctrl-C to stop)\n", name, urls[0])
+	if len(urls) > 1 {
+		fmt.Fprintf(e.stdout, "versus: also at %s\n", strings.Join(urls[1:], ", "))
+	}
+	if ifErr != nil && addr.IP.IsUnspecified() {
+		fmt.Fprintf(e.stderr, "versus: cannot list this machine's addresses (%v); the server listens on all of them\n", ifErr)
+	}
 	if port != f.port && f.port != 0 {
 		fmt.Fprintf(e.stdout, "versus: port %d was taken, so %d it is\n", f.port, port)
 	}

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -133,5 +135,236 @@ func TestWatchServesRebuildsAndStops(t *testing.T) {
 	}
 	if code, _ := get(base); code != 0 {
 		t.Errorf("the server still answers after stopping (%d)", code)
+	}
+}
+
+func TestAllowHostUsageErrors(t *testing.T) {
+	for _, bad := range []string{"http://mybox.lan", "mybox.lan:1313", "*.example.com", "*", ""} {
+		var out, errOut syncBuffer
+		args := []string{"watch", "--allow-host", bad, "--source", t.TempDir()}
+		if code := run(context.Background(), &env{stdout: &out, stderr: &errOut, dir: t.TempDir()}, args); code != exitUsage {
+			t.Errorf("--allow-host %q: exit %d, want %d", bad, code, exitUsage)
+		}
+		if !strings.Contains(errOut.String(), "allow-host") {
+			t.Errorf("--allow-host %q: the error does not name the flag: %q", bad, errOut.String())
+		}
+	}
+}
+
+// TestExposureWarning: a bind address other machines can reach is said so,
+// with what they can read; loopback is not.
+func TestExposureWarning(t *testing.T) {
+	for _, tc := range []struct {
+		bind   string
+		ip     string
+		drafts bool
+		want   []string
+	}{
+		{"0.0.0.0", "::", false, []string{"warning", "--bind 0.0.0.0", "every network interface", "drafts too with --drafts", "error overlay", "127.0.0.1"}},
+		{"::", "::", true, []string{"every network interface", "drafts included"}},
+		{"", "::", false, []string{"every network interface"}},
+		{"192.0.2.7", "192.0.2.7", false, []string{"listens on 192.0.2.7, which other machines can reach", "error overlay"}},
+		{"mybox.lan", "192.0.2.7", false, []string{"--bind mybox.lan listens on 192.0.2.7"}},
+		{"127.0.0.1", "127.0.0.1", true, nil},
+		{"localhost", "127.0.0.1", false, nil},
+		{"::1", "::1", false, nil},
+		{"127.0.0.2", "127.0.0.2", false, nil},
+	} {
+		got := exposure(tc.bind, &net.TCPAddr{IP: net.ParseIP(tc.ip), Port: 1313}, tc.drafts)
+		if tc.want == nil && got != "" {
+			t.Errorf("--bind %s (%s): warned %q", tc.bind, tc.ip, got)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("--bind %s (%s): warning %q lacks %q", tc.bind, tc.ip, got, w)
+			}
+		}
+	}
+}
+
+// TestBrowserURLs: the addresses printed are the ones the server really
+// answers on, never a "localhost" it did not bind.
+func TestBrowserURLs(t *testing.T) {
+	cidr := func(s string) net.Addr {
+		ip, n, err := net.ParseCIDR(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.IP = ip
+		return n
+	}
+	ifaces := []net.Addr{cidr("127.0.0.1/8"), cidr("::1/128"), cidr("192.168.1.5/24"), cidr("fe80::1/64"), cidr("169.254.3.3/16"), cidr("2001:db8::7/64"), cidr("192.168.1.5/24")}
+	for _, tc := range []struct {
+		ip   string
+		base string
+		want []string
+	}{
+		{"::", "/", []string{"http://127.0.0.1:1313/", "http://[::1]:1313/", "http://192.168.1.5:1313/", "http://[2001:db8::7]:1313/"}},
+		{"0.0.0.0", "/docs/", []string{"http://127.0.0.1:1313/docs/", "http://[::1]:1313/docs/", "http://192.168.1.5:1313/docs/", "http://[2001:db8::7]:1313/docs/"}},
+		{"192.168.1.5", "/", []string{"http://192.168.1.5:1313/"}},
+		{"127.0.0.1", "/", []string{"http://127.0.0.1:1313/"}},
+		{"::1", "/", []string{"http://[::1]:1313/"}},
+	} {
+		got := browserURLs(&net.TCPAddr{IP: net.ParseIP(tc.ip), Port: 1313}, ifaces, tc.base)
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("listening on %s: %q, want %q", tc.ip, got, tc.want)
+		}
+	}
+	if got := browserURLs(&net.TCPAddr{IP: net.IPv6unspecified, Port: 1313}, nil, "/"); len(got) != 1 || got[0] != "http://127.0.0.1:1313/" {
+		t.Errorf("with no interfaces listed: %q", got)
+	}
+}
+
+// TestWatchAnswersOnlyItsWriter runs the command in-process on loopback: it
+// prints its real address and no warning, answers --allow-host names and
+// refuses others (saying so once on the terminal, with the flag to use),
+// and never redirects off the server.
+func TestWatchAnswersOnlyItsWriter(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "site.yaml", "title: Mine\nbaseURL: https://example.org/sub/\n")
+	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nSecret draft text.\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, &env{stdout: &out, stderr: &errOut, dir: dir}, []string{"watch", "--bind", "localhost", "--port", "0", "--allow-host", "mybox.test"})
+	}()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("watch did not stop")
+		}
+	}()
+	var base string
+	pattern := regexp.MustCompile(`serving Mine at (http://127\.0\.0\.1:\d+/sub/) \(Ctrl-C to stop\)\n`)
+	for deadline := time.Now().Add(30 * time.Second); base == ""; {
+		if m := pattern.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving at its real address:\n%s\n%s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if strings.Contains(errOut.String(), "warning") || strings.Contains(out.String(), "also at") {
+		t.Errorf("loopback only, yet:\nstdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
+	}
+	client := &http.Client{
+		Timeout:       5 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	get := func(url, host string) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if host != "" {
+			req.Host = host
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, string(b)
+	}
+	port := strings.TrimSuffix(strings.TrimPrefix(base, "http://127.0.0.1:"), "/sub/")
+	for range 3 {
+		if res, b := get(base+"a/", "attacker.example:"+port); res.StatusCode != http.StatusForbidden || strings.Contains(b, "Secret") {
+			t.Errorf("Host attacker.example: %d %q, want 403", res.StatusCode, b)
+		}
+	}
+	if res, b := get(base+"a/", "mybox.test:"+port); res.StatusCode != 200 || !strings.Contains(b, "Secret draft text.") {
+		t.Errorf("Host mybox.test (allowed): %d", res.StatusCode)
+	}
+	if res, b := get(base+"a/", ""); res.StatusCode != 200 || !strings.Contains(b, "Secret draft text.") {
+		t.Errorf("Host 127.0.0.1:%s: %d", port, res.StatusCode)
+	}
+	if n := strings.Count(errOut.String(), "refused a request"); n != 1 || !strings.Contains(errOut.String(), "--allow-host attacker.example") {
+		t.Errorf("the terminal should say once how to allow attacker.example; stderr:\n%s", errOut.String())
+	}
+	res, _ := get("http://127.0.0.1:"+port+"//evil.example/../sub/a", "")
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || loc != "/sub/a/" {
+		t.Errorf("GET //evil.example/../sub/a: %d Location %q, want 301 /sub/a/", res.StatusCode, loc)
+	}
+}
+
+// TestWatchBindWarning runs `versus watch --bind 0.0.0.0` for real, in a
+// network namespace of its own (unshare -rn) whose only interface is a
+// loopback that also carries 192.0.2.20 (TEST-NET-1), so the server binds
+// every interface yet nothing outside the namespace can reach it. It warns
+// on stderr, and prints the addresses it really answers on, the
+// non-loopback one included, never "localhost". Where namespaces are not
+// allowed the test is skipped; TestExposureWarning and TestBrowserURLs
+// still cover the wording and the addresses.
+func TestWatchBindWarning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skip("no unshare(1)")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("no ip(8)")
+	}
+	if out, err := exec.Command(unshare, "-rn", "ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		t.Skipf("network namespaces are not allowed here: %v %s", err, out)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// TestMain runs the command when the binary is called "versus".
+	bin := filepath.Join(t.TempDir(), "versus")
+	if err := os.Symlink(exe, bin); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "site.yaml", "title: Exposed\n")
+	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n")
+	cmd := exec.Command(unshare, "-rn", "sh", "-c",
+		`ip link set lo up && ip addr add 192.0.2.20/24 dev lo && exec "$0" watch --source "$1" --bind 0.0.0.0 --port 0`, bin, dir)
+	var out, errOut syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	// The in-process command has no Ctrl-C handler (TestMain gives it a
+	// plain context), so it is killed; TestWatchServesRebuildsAndStops
+	// covers stopping.
+	defer func() {
+		if err := cmd.Process.Kill(); err == nil {
+			<-exited
+		}
+	}()
+	serving := regexp.MustCompile(`serving Exposed at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)\nversus: also at (.*)\n`)
+	var m []string
+	for deadline := time.Now().Add(30 * time.Second); m == nil; {
+		m = serving.FindStringSubmatch(out.String())
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving:\nstdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(m[2], "http://192.0.2.20:"+m[1]+"/") {
+		t.Errorf("the non-loopback address is not printed: also at %s", m[2])
+	}
+	if strings.Contains(out.String(), "localhost") {
+		t.Errorf("printed a localhost it did not bind:\n%s", out.String())
+	}
+	warning := "warning: --bind 0.0.0.0 listens on every network interface: anyone on your network can read the site as you write it"
+	if !strings.Contains(errOut.String(), warning) || !strings.Contains(errOut.String(), "error overlay") {
+		t.Errorf("no warning on stderr:\n%s", errOut.String())
 	}
 }

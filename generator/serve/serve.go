@@ -4,17 +4,26 @@
 // built files never contain it), and tells open tabs over Server-Sent Events
 // when to reload, when only the stylesheets changed, and which build errors
 // to show in an overlay.
+//
+// The server is for the writer alone: it answers only requests addressed
+// to a loopback name (localhost, *.localhost, 127.0.0.0/8, [::1]), to the
+// address the request arrived at, or to a name the writer allowed, so that
+// a page elsewhere cannot read drafts or the overlay's source lines through
+// DNS rebinding; and it refuses the event stream and every non-GET request
+// to pages of another origin.
 package serve
 
 import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -51,8 +60,25 @@ type Line struct {
 	Text string `json:"text"`
 }
 
+// Options are what a Server answers besides its loopback names.
+type Options struct {
+	// Hosts are more host names the server answers, as the writer allowed
+	// them: an exact name ("mybox.lan"), a name with a leading dot for it
+	// and every name under it (".ts.net"), or an IP address. See CheckHost.
+	Hosts []string
+	// Refused, if not nil, is told of every request refused for its Host
+	// or Origin header (host is the Host header; message says why and what
+	// to do, as the 403 page does), so that the command can tell the
+	// writer why a browser got 403. It is called from the request's
+	// goroutine, so it must be safe for concurrent use.
+	Refused func(host, message string)
+}
+
 // Server serves one site. Its zero value is not usable: call New.
 type Server struct {
+	hosts   []string
+	refused func(host, message string)
+
 	mu         sync.RWMutex
 	files      map[string][]byte
 	base       string
@@ -77,9 +103,143 @@ type event struct {
 }
 
 // New returns a Server with nothing built yet: it answers every page with
-// a placeholder that reloads once the first build is published.
-func New() *Server {
-	return &Server{base: "/", changedAt: map[string]int{}, clients: map[chan event]bool{}, done: make(chan struct{})}
+// a placeholder that reloads once the first build is published. Host names
+// in opts that CheckHost refuses never match a request.
+func New(opts Options) *Server {
+	hosts := make([]string, 0, len(opts.Hosts))
+	for _, h := range opts.Hosts {
+		if CheckHost(h) == nil {
+			hosts = append(hosts, normHost(h))
+		}
+	}
+	return &Server{
+		hosts:     hosts,
+		refused:   opts.Refused,
+		base:      "/",
+		changedAt: map[string]int{},
+		clients:   map[chan event]bool{},
+		done:      make(chan struct{}),
+	}
+}
+
+// CheckHost says whether name can be given in Options.Hosts, and if not,
+// why: a host name (optionally with a leading dot) or an IP address,
+// without a scheme, port, path or wildcard.
+func CheckHost(name string) error {
+	if ip := net.ParseIP(strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")); ip != nil {
+		return nil
+	}
+	n := strings.TrimPrefix(name, ".")
+	if n == "" {
+		return errors.New("give a host name such as mybox.lan, or .example.test for it and every name under it")
+	}
+	if strings.Contains(n, "*") {
+		return fmt.Errorf("write .%s for it and every name under it; wildcards are not taken", strings.TrimLeft(n, "*."))
+	}
+	for _, r := range n {
+		ok := r == '-' || r == '.' || r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		if !ok {
+			return errors.New("give the host name alone, without scheme, port or path (such as mybox.lan)")
+		}
+	}
+	if strings.HasPrefix(n, ".") || strings.Contains(n, "..") {
+		return errors.New("a host name has no empty parts between its dots (such as mybox.lan)")
+	}
+	return nil
+}
+
+// normHost is a host name as requests are compared with it: lower case,
+// without the brackets of an IPv6 address or a final dot.
+func normHost(h string) string {
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	return strings.TrimSuffix(strings.ToLower(h), ".")
+}
+
+// IsLoopbackName says whether host (a name or an IP address, without a
+// port) names this machine's loopback interface, which only processes on
+// this machine can reach: localhost and the names under it (RFC 6761),
+// 127.0.0.0/8 and ::1.
+func IsLoopbackName(host string) bool {
+	h := normHost(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// hostAllowed says whether a request is addressed to this server by a name
+// the writer uses: a page that a DNS-rebinding attack points at 127.0.0.1
+// still sends its own name in Host.
+func (s *Server) hostAllowed(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = normHost(host)
+	if host == "" {
+		return false
+	}
+	if IsLoopbackName(host) {
+		return true
+	}
+	ip := net.ParseIP(host)
+	if ip != nil {
+		// The address the request arrived at (with --bind 0.0.0.0, each of
+		// the machine's addresses): a browser sends an address as Host only
+		// when the writer typed it, never through DNS.
+		if a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok && a.IP.Equal(ip) {
+			return true
+		}
+	}
+	for _, h := range s.hosts {
+		if dot, ok := strings.CutPrefix(h, "."); ok {
+			if host == dot || strings.HasSuffix(host, h) {
+				return true
+			}
+			continue
+		}
+		if hip := net.ParseIP(h); hip != nil {
+			if ip != nil && hip.Equal(ip) {
+				return true
+			}
+			continue
+		}
+		if host == h {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOrigin says whether a request comes from a page of this server, or
+// from no page at all (no Origin header: the address bar, curl).
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		// "null" (a sandboxed frame, a file:// page) and anything else
+		// that is not a web origin.
+		return false
+	}
+	return strings.EqualFold(u.Host, r.Host)
+}
+
+// refuse answers 403 with a text that says how to get in, and tells the
+// command.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, reason, hint string) {
+	if s.refused != nil {
+		s.refused(r.Host, reason+". "+hint)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintf(w, "403 Forbidden: %s.\n%s\n", reason, hint)
 }
 
 // Publish makes files (output path → bytes) the site served under base
@@ -158,17 +318,14 @@ func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.done) })
 }
 
+// normBase makes a base path clean, with one slash at each end, so that
+// redirects to it stay on this server ("//host/" would leave it).
 func normBase(b string) string {
-	if b == "" {
-		return "/"
+	b = path.Clean("/" + b)
+	if b == "/" {
+		return b
 	}
-	if !strings.HasPrefix(b, "/") {
-		b = "/" + b
-	}
-	if !strings.HasSuffix(b, "/") {
-		b += "/"
-	}
-	return b
+	return b + "/"
 }
 
 func (s *Server) broadcast(ev event) {
@@ -186,8 +343,26 @@ func (s *Server) broadcast(ev event) {
 	}
 }
 
-// ServeHTTP serves the site and the event stream.
+// ServeHTTP serves the site and the event stream, to the writer only.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		if host == "" {
+			s.refuse(w, r, "this request names no host", "Open the page as http://localhost:PORT/.")
+			return
+		}
+		s.refuse(w, r, fmt.Sprintf("versus watch answers only loopback names (localhost, 127.0.0.1, [::1]), its own address and the names given with --allow-host, not %q", r.Host),
+			fmt.Sprintf("If %s is you, restart versus watch with --allow-host %s.", host, strings.Trim(host, "[]")))
+		return
+	}
+	if (r.URL.Path == EventsPath || r.Method != http.MethodGet) && !sameOrigin(r) {
+		s.refuse(w, r, fmt.Sprintf("a page of %q (another origin) may not use this server", r.Header.Get("Origin")),
+			"Open the page from this server itself.")
+		return
+	}
 	if r.URL.Path == EventsPath {
 		s.events(w, r)
 		return
@@ -205,39 +380,55 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.write(w, r, http.StatusServiceUnavailable, "*", gen, "text/html; charset=utf-8", []byte(placeholder))
 		return
 	}
-	p := r.URL.Path
-	if base != "/" {
-		if p == "/" || p == strings.TrimSuffix(base, "/") {
-			http.Redirect(w, r, base, http.StatusFound)
-			return
-		}
-		rest, ok := strings.CutPrefix(p, base)
-		if !ok {
-			s.notFound(w, r, files, gen)
-			return
-		}
-		p = "/" + rest
-	}
 	// The files are a map, not a folder, so nothing outside the site can be
-	// reached; cleaning only makes /a/./b and /a/x/../b name what they say.
-	if strings.Contains(p, "\x00") || strings.Contains(p, "\\") {
+	// reached; cleaning only makes /a/./b and /a/x/../b name what they say,
+	// and makes every path start with a single slash ("//host/x" would be
+	// another server's address in a redirect).
+	raw := r.URL.Path
+	if strings.ContainsFunc(raw, func(c rune) bool { return c < 0x20 || c == 0x7f || c == '\\' }) {
+		// No output file has these, and browsers drop tabs and read a
+		// backslash as "/", which would make a redirect leave the server.
 		s.notFound(w, r, files, gen)
 		return
 	}
-	name := strings.TrimPrefix(path.Clean(p), "/")
-	if strings.HasSuffix(p, "/") || name == "" {
-		name = path.Join(name, "index.html")
+	p := path.Clean("/" + raw)
+	if p != "/" && strings.HasSuffix(raw, "/") {
+		p += "/"
+	}
+	if base != "/" {
+		if p == "/" || p == strings.TrimSuffix(base, "/") {
+			redirect(w, r, base, http.StatusFound)
+			return
+		}
+		if !strings.HasPrefix(p, base) {
+			s.notFound(w, r, files, gen)
+			return
+		}
+	}
+	rel := strings.TrimPrefix(p, base) // "", "a/b/" or "a/b.css"
+	name := rel
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
 	}
 	data, ok := files[name]
 	if !ok {
-		if _, dir := files[path.Join(name, "index.html")]; dir && !strings.HasSuffix(p, "/") {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		if _, dir := files[rel+"/index.html"]; dir && rel != "" && !strings.HasSuffix(rel, "/") {
+			redirect(w, r, base+rel+"/", http.StatusMovedPermanently)
 			return
 		}
 		s.notFound(w, r, files, gen)
 		return
 	}
 	s.write(w, r, http.StatusOK, name, gen, contentType(name, data), data)
+}
+
+// redirect sends the browser to target, a clean path of this server that
+// starts with a single slash, keeping the query.
+func redirect(w http.ResponseWriter, r *http.Request, target string, code int) {
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, code)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, files map[string][]byte, gen int) {

@@ -35,6 +35,7 @@ func site() map[string][]byte {
 func get(t *testing.T, h http.Handler, target string) *http.Response {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
+	req.Host = "localhost:1313"
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec.Result()
@@ -50,7 +51,7 @@ func body(t *testing.T, res *http.Response) string {
 }
 
 func TestServesFilesWithTheirTypes(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	s.Publish(site(), "/", nil, false)
 	for _, tc := range []struct{ path, ctype, has string }{
 		{"/", "text/html; charset=utf-8", "<h1>Home</h1>"},
@@ -80,6 +81,7 @@ func TestServesFilesWithTheirTypes(t *testing.T) {
 	}
 	// HEAD has the headers and no body.
 	req := httptest.NewRequest(http.MethodHead, "/", nil)
+	req.Host = "localhost:1313"
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	if rec.Code != 200 || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") == "0" {
@@ -87,14 +89,16 @@ func TestServesFilesWithTheirTypes(t *testing.T) {
 	}
 	// Other methods are refused.
 	rec = httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
+	req = httptest.NewRequest(http.MethodPost, "/", nil)
+	req.Host = "localhost:1313"
+	s.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST /: %d, want 405", rec.Code)
 	}
 }
 
 func TestMissesGet404Page(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	s.Publish(site(), "/", nil, false)
 	for _, p := range []string{"/nope/", "/nope.css", "/posts/b/", "/__versus/x"} {
 		res := get(t, s, p)
@@ -116,7 +120,7 @@ func TestMissesGet404Page(t *testing.T) {
 
 func TestNoPathTraversal(t *testing.T) {
 	// Put real files beside the site, as a source folder would be.
-	s := New()
+	s := New(Options{})
 	s.Publish(site(), "/", nil, false)
 	for _, p := range []string{"/../site.yaml", "/%2e%2e/content/a.md", "/posts/../../etc/passwd", "/..%2f..%2fetc%2fpasswd", "/posts/..\\..\\x", "/%00index.html"} {
 		req := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -126,6 +130,7 @@ func TestNoPathTraversal(t *testing.T) {
 			t.Fatal(err)
 		}
 		req.URL = u
+		req.Host = "localhost:1313"
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)
 		if rec.Code == http.StatusOK && !strings.Contains(rec.Body.String(), "<h1>") {
@@ -142,7 +147,7 @@ func TestNoPathTraversal(t *testing.T) {
 }
 
 func TestSubPath(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	s.Publish(site(), "/docs/", nil, false)
 	for _, tc := range []struct {
 		path   string
@@ -169,7 +174,7 @@ func TestSubPath(t *testing.T) {
 func TestReloadScriptOnlyInServedHTML(t *testing.T) {
 	files := site()
 	orig := string(files["posts/a/index.html"])
-	s := New()
+	s := New(Options{})
 	s.Publish(files, "/", nil, false)
 	b := body(t, get(t, s, "/posts/a/"))
 	if !strings.Contains(b, `<script data-versus="reload" data-file="posts/a/index.html"`) || !strings.Contains(b, "EventSource") {
@@ -239,7 +244,7 @@ func wait(t *testing.T, c <-chan event) event {
 }
 
 func TestEventsTellTabsWhatChanged(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	s.Publish(site(), "/", nil, false)
 	srv := httptest.NewServer(s)
 	defer srv.Close()
@@ -315,7 +320,7 @@ func TestListenTakesTheNextFreePort(t *testing.T) {
 }
 
 func TestPlaceholderBeforeFirstBuild(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	res := get(t, s, "/anything/")
 	b := body(t, res)
 	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(b, "Building") || !strings.Contains(b, `data-file="*"`) {
