@@ -130,8 +130,8 @@
   function scrolls(el) { return el.scrollWidth > el.clientWidth + 1; }
   function refresh() {
     Array.prototype.forEach.call(scrollers, function (el) {
-      if (scrolls(el)) el.setAttribute("tabindex", "0");
-      else el.removeAttribute("tabindex");
+      if (scrolls(el)) { el.setAttribute("tabindex", "0"); el.setAttribute("data-scrolls", ""); }
+      else { el.removeAttribute("tabindex"); el.removeAttribute("data-scrolls"); }
     });
     var wrapped = root.classList.contains("cg-wrapped");
     groups.forEach(function (g) {
@@ -163,8 +163,8 @@
     if (tablist) tablist.addEventListener("click", function () { requestAnimationFrame(refresh); });
   });
 
-  // The contents mark the section being read (the last heading above the
-  // top third of the window).
+  // The contents mark the section being read: the first heading in the top
+  // third of the window, or else the last one scrolled past.
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll('.toc a[href^="#"], .toc-mobile a[href^="#"]'));
   var targets = [];
   tocLinks.forEach(function (a) {
@@ -175,10 +175,14 @@
   if (targets.length && "IntersectionObserver" in window) {
     var current = null;
     var mark = function () {
-      var line = window.innerHeight / 3, found = targets[0];
+      var third = window.innerHeight / 3, found = null, passed = targets[0];
       for (var i = 0; i < targets.length; i++) {
-        if (targets[i].getBoundingClientRect().top <= line) found = targets[i]; else break;
+        var top = targets[i].getBoundingClientRect().top;
+        if (top < -1) { passed = targets[i]; continue; }
+        if (top <= third) found = targets[i];
+        break;
       }
+      found = found || passed;
       if (found === current) return;
       current = found;
       tocLinks.forEach(function (a) {
