@@ -9,7 +9,7 @@ async function fetchUser(name, ms) {
 
 // step: Run the calls concurrently
 // region concurrent
-const delays = { ada: 150, grace: 50, linus: 100, guido: 120 };
+const delays = { ada: 450, grace: 100, linus: 200, guido: 300 };
 const start = performance.now();
 const results = await Promise.all(
   Object.entries(delays).map(([name, ms]) => fetchUser(name, ms)),

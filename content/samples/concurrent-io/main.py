@@ -12,7 +12,7 @@ async def fetch_user(name, ms):
 async def main():
     # step: Run the calls concurrently
     # region concurrent
-    delays = {"ada": 150, "grace": 50, "linus": 100, "guido": 120}
+    delays = {"ada": 450, "grace": 100, "linus": 200, "guido": 300}
     start = time.perf_counter()
     results = await asyncio.gather(
         *(fetch_user(name, ms) for name, ms in delays.items())
