@@ -135,7 +135,7 @@
     });
     var wrapped = root.classList.contains("cg-wrapped");
     groups.forEach(function (g) {
-      var long = wrapped || Array.prototype.some.call(g.querySelectorAll("pre.chroma"), function (p) {
+      var long = wrapped || Array.prototype.some.call(g.querySelectorAll("pre"), function (p) {
         return p.offsetParent !== null && scrolls(p);
       });
       Array.prototype.forEach.call(g.querySelectorAll(".cg-wrap"), function (b) {
