@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -27,6 +28,7 @@ import (
 	"versus/generator/content"
 	"versus/generator/meta"
 	"versus/generator/samples"
+	"versus/generator/scaffold"
 )
 
 // root is the repository, which is also the showcase site.
@@ -555,4 +557,27 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// What "versus new" writes passes the schema its modeline names.
+func TestScaffoldedPagesAreValid(t *testing.T) {
+	front := compile(t, FrontMatter)
+	subjects := []*generator.Subject{{ID: "node", Name: "Node.js"}, {ID: "python", Name: "Python"}}
+	for _, a := range []scaffold.Article{
+		{Title: "Node.js vs Python: streams", Subjects: subjects, Date: time.Now(), Schema: "x"},
+		{Title: "Notes", Date: time.Now()},
+		{Title: "Basics", Index: true, Schema: "x"},
+	} {
+		text := scaffold.Text(a)
+		fm, ok := frontMatter("content/x.md", text)
+		if !ok {
+			t.Fatalf("no front matter in\n%s", text)
+		}
+		if err := front.Validate(decoded(t, fm)); err != nil {
+			t.Errorf("%v\n%s", err, text)
+		}
+		if a.Schema != "" && !strings.Contains(string(text), "\n# yaml-language-server: $schema=x\n") {
+			t.Errorf("no modeline:\n%s", text)
+		}
+	}
 }
