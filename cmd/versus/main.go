@@ -58,7 +58,7 @@ func commands() []command {
 		{"completion", "print a shell completion script (bash, zsh or fish)", runCompletion},
 		{"generate", "build the site into public/", runGenerate},
 		{"new", "scaffold a new page in content/, from an archetype if the site has one", runNew},
-		{"version", "print the version, commit, build date and Go version", runVersion},
+		{"version", "print the version, the commit it was built from, its date and the Go version", runVersion},
 		{"watch", "serve the site and rebuild it on every change", runWatch},
 	}
 }
@@ -190,7 +190,7 @@ Usage:
 Commands:
 `)
 	for _, c := range cmds {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Run "versus <command> --help" for a command's flags.
@@ -205,7 +205,12 @@ func newFlags(e *env, name, synopsis, about string) *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage:\n  versus %s\n\n%s\n\nFlags:\n", synopsis, about)
+		fmt.Fprintf(w, "Usage:\n  versus %s\n\n%s\n", synopsis, about)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprint(w, "\nFlags:\n")
+		}
 		fs.VisitAll(func(f *flag.Flag) {
 			_, use := flag.UnquoteUsage(f)
 			arg := "--" + f.Name
