@@ -164,6 +164,9 @@ func TestSchemasRejectMisspeltKeys(t *testing.T) {
 		{Site, "subjects:\n  node:\n    color: green\n", "color"},
 		{Site, "subjects:\n  winner: {name: W}\n", "winner"},
 		{Site, "highlight:\n  dark: github-dark\n", "dark"},
+		{Site, "limits:\n  pages: 1MiB\n", "pages"},
+		{Site, "limits:\n  file: lots\n", "file"},
+		{Site, "strict: yes please\n", "strict"},
 		{Sample, "timout: 5s\n", "timout"},
 		{Sample, "timeout: 5 seconds\n", "timeout"},
 		{Sample, "serve:\n  port: PORT\n", "port"},
@@ -578,6 +581,28 @@ func TestScaffoldedPagesAreValid(t *testing.T) {
 		}
 		if a.Schema != "" && !strings.Contains(string(text), "\n# yaml-language-server: $schema=x\n") {
 			t.Errorf("no modeline:\n%s", text)
+		}
+	}
+}
+
+// Settings in every form versus reads are valid: the schema must not
+// squiggle what builds.
+func TestSchemasAcceptWhatVersusAccepts(t *testing.T) {
+	site := compile(t, Site)
+	for _, doc := range []string{
+		"limits:\n  page: 512 KiB\n  file: 1.5GiB\n  sample: 1048576\n",
+		"limits: {page: 8MB}\nstrict: true\n",
+		"baseurl: https://example.org/\nlanguageCode: de\n",
+		"subjects:\n  go:\n    version: 1.26\n    extensions: .go\n    run: [go, run, \"{file}\"]\n    color: \"#0af\"\n",
+		"subjects:\n  c-sharp_2: {}\n",
+		"highlight:\n  style: monokai\nmarkdown: {unsafe: true}\nparams: {repo: x}\n",
+	} {
+		if _, err := config.Load(fstest.MapFS{"site.yaml": {Data: []byte(doc)}}); err != nil {
+			t.Errorf("versus rejects %q: %v", doc, err)
+			continue
+		}
+		if err := site.Validate(decoded(t, yamlFile("site.yaml", []byte(doc)))); err != nil {
+			t.Errorf("the schema rejects %q, which versus accepts: %v", doc, err)
 		}
 	}
 }

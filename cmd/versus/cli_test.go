@@ -216,6 +216,14 @@ func TestBashCompletes(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "versus.bash"), []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	check, _ := lookup(commands(), "check")
+	checkFlags := []string{"--help"}
+	for _, f := range commandFlags(context.Background(), check) {
+		checkFlags = append(checkFlags, "--"+f.Name)
+	}
+	if !slices.Contains(checkFlags, "--links") {
+		t.Fatalf("check's flags: %v", checkFlags)
+	}
 	for line, want := range map[string][]string{
 		"versus ":                       append(commandNames(commands()), "help", "--help", "--version"),
 		"versus gen":                    {"generate"},
@@ -223,7 +231,7 @@ func TestBashCompletes(t *testing.T) {
 		"versus generate --source si":   {"site"}, // folders only, not sitemap.txt
 		"versus generate --source=si":   {"site"},
 		"versus generate --base-url ht": nil,
-		"versus check --":               {"--drafts", "--future", "--links", "--samples", "--source", "--help"},
+		"versus check --":               checkFlags,
 		"versus completion ":            shells,
 		"versus help ch":                {"check"},
 		"versus watch --p":              {"--port"},

@@ -334,7 +334,12 @@ func parse(fs *flag.FlagSet, args []string, e *env) int {
 			if v := valueName(f); v != "" {
 				shown += " " + v
 			}
-			fmt.Fprintf(e.stderr, "%s: %s: %q is not %s %s\n", cmd, shown, value, kind(f), see)
+			if k := kind(f); k != "" {
+				fmt.Fprintf(e.stderr, "%s: %s: %q is not %s %s\n", cmd, shown, value, k, see)
+			} else {
+				// A flag of its own type says itself what is wrong.
+				fmt.Fprintf(e.stderr, "%s: %s: %v %s\n", cmd, shown, err, see)
+			}
 			return exitUsage
 		}
 	}
@@ -347,11 +352,11 @@ func parse(fs *flag.FlagSet, args []string, e *env) int {
 }
 
 // kind says what a flag's value must be, for the message about one that
-// is not.
+// is not; "" for a flag type of versus's own.
 func kind(f *flag.Flag) string {
 	g, ok := f.Value.(flag.Getter)
 	if !ok {
-		return "a valid value"
+		return ""
 	}
 	switch g.Get().(type) {
 	case bool:
@@ -366,7 +371,7 @@ func kind(f *flag.Flag) string {
 	case time.Duration:
 		return "a duration like 10s or 1m30s"
 	}
-	return "a valid value"
+	return ""
 }
 
 // suggest returns the candidate a mistyped name most likely meant: the
