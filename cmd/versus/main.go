@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -128,7 +129,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		return runVersion(ctx, e, args[1:])
 	default:
 		if strings.HasPrefix(a, "-") && a != "-" {
-			unknownTopFlag(ctx, e, cmds, a)
+			unknownTopFlag(ctx, e, cmds, args)
 			return exitUsage
 		}
 	}
@@ -151,10 +152,12 @@ func unknownCommand(e *env, cmds []command, name string) {
 	fmt.Fprintf(e.stderr, "versus: unknown command %q (the commands are %s; see versus --help)\n", name, strings.Join(names, ", "))
 }
 
-// unknownTopFlag reports a flag given before any command. When a command
-// has that flag, the writer most likely put it in the wrong place.
-func unknownTopFlag(ctx context.Context, e *env, cmds []command, arg string) {
-	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+// unknownTopFlag reports a flag given before any command (args[0]). When
+// a command has that flag, the writer most likely put it in the wrong
+// place: the message shows it after the command they named, or one that
+// has it.
+func unknownTopFlag(ctx context.Context, e *env, cmds []command, args []string) {
+	name, _, _ := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
 	var owners []string
 	for _, c := range cmds {
 		for _, f := range commandFlags(ctx, c) {
@@ -163,11 +166,18 @@ func unknownTopFlag(ctx context.Context, e *env, cmds []command, arg string) {
 			}
 		}
 	}
-	if len(owners) > 0 {
-		fmt.Fprintf(e.stderr, "versus: unknown flag --%s before the command; it belongs after one, e.g. versus %s --%s\n", name, owners[0], name)
+	if len(owners) == 0 {
+		fmt.Fprintf(e.stderr, "versus: unknown flag --%s (see versus --help)\n", name)
 		return
 	}
-	fmt.Fprintf(e.stderr, "versus: unknown flag --%s (see versus --help)\n", name)
+	owner := owners[0]
+	for _, a := range args[1:] {
+		if slices.Contains(owners, a) {
+			owner = a
+			break
+		}
+	}
+	fmt.Fprintf(e.stderr, "versus: unknown flag --%s before the command; flags go after it, e.g. versus %s --%s\n", name, owner, name)
 }
 
 // commandFlags returns the flags command c defines, without running it.
