@@ -6,7 +6,7 @@ import (
 )
 
 func runCheck(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "check", "check [flags]",
+	fs := newFlags(e, "check", "check [--samples] [--links] [flags]",
 		`Checks the site without writing public/: --samples runs every code sample
 and compares its output with what the page promises; --links builds the site
 in memory and resolves every internal link and #anchor. With neither flag,

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/content"
 )
 
 // Article describes the page to scaffold.
@@ -20,12 +19,12 @@ type Article struct {
 	// criteria.
 	Subjects []*generator.Subject
 	Date     time.Time
-}
-
-// Path is where the article goes, relative to the site root:
-// "Go vs Rust" → content/go-vs-rust.md.
-func Path(title string) string {
-	return content.Dir + "/" + content.Slugify(title) + ".md"
+	// Index makes a section's own page (_index.md): a title and an
+	// introduction, no comparison.
+	Index bool
+	// Schema, when set, is the path from the page to the front matter's
+	// JSON Schema, named in a modeline that editors read.
+	Schema string
 }
 
 // criteria are the starting rows: common ground for most comparisons, for
@@ -45,9 +44,16 @@ func Text(a Article) []byte {
 		ids[i], names[i] = s.ID, s.Name
 	}
 	b.WriteString("---\n")
+	if a.Schema != "" {
+		fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", a.Schema)
+	}
 	fmt.Fprintf(&b, "title: %s\n", q(a.Title))
 	b.WriteString("# One sentence, shown in lists, search results and link previews.\n")
 	fmt.Fprintf(&b, "description: %s\n", q(""))
+	if a.Index {
+		b.WriteString("---\n\nWhat the pages of this section have in common, and where to start.\n")
+		return []byte(b.String())
+	}
 	fmt.Fprintf(&b, "date: %s\n", a.Date.Format("2006-01-02"))
 	b.WriteString("draft: true   # build with --drafts to preview; remove to publish\n")
 	b.WriteString("tags: []\n")
