@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"versus/generator"
 )
 
 // Every usage mistake exits 2 (a build failure is 1), writes nothing to
@@ -66,7 +68,7 @@ func TestSuggest(t *testing.T) {
 		"build":    "",
 		"x":        "",
 	} {
-		if got := suggest(in, names); got != want {
+		if got := generator.Suggest(in, names); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"versus/generator"
 )
 
 // shells are the shells "versus completion" writes a script for.
@@ -36,7 +38,7 @@ or install it where your shell looks for completions (see docs/commands.md).`)
 		writeFish(e.stdout, spec)
 	default:
 		hint := ""
-		if s := suggest(sh, shells); s != "" {
+		if s := generator.Suggest(sh, shells); s != "" {
 			hint = fmt.Sprintf("; did you mean %q?", s)
 		}
 		fmt.Fprintf(e.stderr, "versus completion: no completion for shell %q%s (versus completes %s)\n", sh, hint, strings.Join(shells, ", "))
