@@ -40,6 +40,9 @@ type Config struct {
 	// there; empty means the theme's default icon.
 	Favicon    string
 	FaviconPos Pos
+	// FrontMatterKeys are front matter keys of the site's own, which versus
+	// then does not warn about (frontMatterKeys: [hero, icon]).
+	FrontMatterKeys []string
 	// Strict turns every warning into an error (strict: true).
 	Strict    bool
 	Subjects  []*Subject

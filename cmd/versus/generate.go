@@ -123,7 +123,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	if cacheDir != "" {
 		var err error
 		digest, err = build.InputDigest(opts, version, executableID(), time.Now().Format("2006-01-02"),
-			fmt.Sprintf("minify=%v", f.minify), sampleCacheListing(source))
+			fmt.Sprintf("minify=%v strict=%v", f.minify, f.strict), sampleCacheListing(source))
 		if err != nil {
 			// Without a digest the build simply runs in full.
 			digest = ""

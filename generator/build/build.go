@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -171,6 +172,26 @@ type builder struct {
 	warnings *warnings
 }
 
+// checkKeys warns of front matter keys no stage reads and the site did not
+// declare: most are typing mistakes (draf: true would publish a draft).
+func (b *builder) checkKeys(p *generator.Page) {
+	if p.Meta == nil {
+		return
+	}
+	known := make([]string, 0, len(content.Keys)+len(compare.Keys)+len(b.cfg.FrontMatterKeys))
+	known = append(append(append(known, content.Keys...), compare.Keys...), b.cfg.FrontMatterKeys...)
+	for _, k := range p.Meta.Keys {
+		if slices.Contains(known, k) {
+			continue
+		}
+		hint := ""
+		if s := generator.Suggest(k, known); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		b.warn(p.Meta.Map[k].KeyPos, "unknown front matter key %q%s: versus ignores it; put keys of your own under params:, or list them in frontMatterKeys in site settings", k, hint)
+	}
+}
+
 // warnings collects a build's warnings from its parallel workers.
 type warnings struct {
 	mu   sync.Mutex
@@ -236,6 +257,7 @@ func (b *builder) run(ctx context.Context) error {
 	// Comparisons come from front matter alone, so the whole site's
 	// structure is known before any body is rendered.
 	for _, p := range loaded.Pages {
+		b.checkKeys(p)
 		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
 		errs.Append(generator.Pos{File: p.File}, err)
 		p.Comparison = c

@@ -156,6 +156,8 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			}
 		case "language", "languageCode":
 			cfg.Language = str(v, errs)
+		case "frontMatterKeys":
+			cfg.FrontMatterKeys = strs(v, errs)
 		case "strict":
 			if v.Kind != generator.Bool {
 				errs.Add(v.Pos, "strict must be true or false")
@@ -217,7 +219,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, subjects, highlight, markdown, limits, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, frontMatterKeys, subjects, highlight, markdown, limits, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

@@ -251,6 +251,15 @@ func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
 		}
 		p.Meta = root
 		p.Params = root.Value().(map[string]any)
+		// A writer's own keys may sit under params: (Hugo's convention);
+		// layouts see them in .Params beside the rest.
+		if own, ok := p.Params["params"].(map[string]any); ok {
+			for k, v := range own {
+				if _, taken := p.Params[k]; !taken {
+					p.Params[k] = v
+				}
+			}
+		}
 		decodeFrontMatter(p, root, &errs)
 	} else {
 		p.Meta = &generator.Node{Kind: generator.Map, Map: map[string]*generator.Node{}, Pos: generator.Pos{File: file, Line: 1}}
@@ -258,6 +267,10 @@ func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
 	assignURL(p)
 	return p, errs
 }
+
+// Keys are the front matter keys this package reads; other stages read
+// theirs (compare.Keys), and a site may declare its own (frontMatterKeys).
+var Keys = []string{"title", "description", "summary", "date", "updated", "lastmod", "draft", "authors", "tags", "slug", "weight", "layout", "params"}
 
 func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.ErrorList) {
 	for _, key := range root.Keys {
