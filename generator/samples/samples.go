@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"versus/generator"
+	"versus/generator/bench"
 	"versus/generator/meta"
 	"versus/generator/sitefs"
 )
@@ -30,6 +31,9 @@ type Sample struct {
 	Description string
 	Timeout     time.Duration
 	Serve       *Serve
+	// Bench is the sample.yaml's bench: section: the sample is also a
+	// benchmark (see package bench).
+	Bench *bench.Spec
 	// Files are the subjects' files in the order of the site's subjects.
 	Files []*File
 	// All lists every file of the folder with its bytes, for running it in a
@@ -280,6 +284,13 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 			if !strings.HasPrefix(s.Serve.Path, "/") {
 				s.Serve.Path = "/" + s.Serve.Path
 			}
+		case "bench":
+			spec, err := bench.ParseSpec(v)
+			if err != nil {
+				errs.Append(v.Pos, err)
+				continue
+			}
+			s.Bench = spec
 		case "files":
 			if v.Kind != generator.Map {
 				errs.Add(v.Pos, "files must map subject ids to file names")
@@ -298,7 +309,7 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 				override[id] = f
 			}
 		default:
-			errs.Add(v.KeyPos, "unknown key %q in sample.yaml (known: title, description, timeout, serve, files)", k)
+			errs.Add(v.KeyPos, "unknown key %q in sample.yaml (known: title, description, timeout, serve, files, bench)", k)
 		}
 	}
 	return errs.Err()
