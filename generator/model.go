@@ -291,6 +291,23 @@ type Criterion struct {
 	Winners []string
 	Note    template.HTML
 	Pos     Pos
+	// Evidence is the benchmark the criterion names with bench:, whose
+	// recorded result its winner agrees with; nil when it names none.
+	Evidence *Evidence
+}
+
+// Evidence is a recorded benchmark result backing a criterion.
+type Evidence struct {
+	// Sample names the benchmark sample; Anchor is the id of its chart on
+	// a page that shows it ({{< benchmark >}}).
+	Sample, Anchor string
+	// Phrase says the result in words ("Node.js 3.2× faster (95% CI …)").
+	Phrase string
+	// Figures are each subject's median, formatted, by subject id.
+	Figures map[string]string
+	// Measured says where and when: "2026-12-02 on AMD EPYC, 2 cores".
+	Measured string
+	Stale    bool
 }
 
 // Cell value kinds.

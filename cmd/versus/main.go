@@ -55,6 +55,7 @@ type env struct {
 // commands are versus's subcommands, in the order help lists them.
 func commands() []command {
 	return []command{
+		{"bench", "measure the benchmark samples and record their results", runBench},
 		{"check", "run the samples and check links without writing output", runCheck},
 		{"completion", "print a shell completion script (bash, zsh or fish)", runCompletion},
 		{"generate", "build the site into public/", runGenerate},

@@ -130,7 +130,7 @@ func Parse(data []byte) (*Result, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			off = se.Offset
+			off = max(se.Offset-1, 0)
 		case errors.As(err, &te):
 			off = te.Offset
 		default:
@@ -144,21 +144,29 @@ func Parse(data []byte) (*Result, error) {
 			}
 		}
 		line, col := lineCol(data, off)
-		return nil, fmt.Errorf("%d:%d: %v (re-record it with versus bench)", line, col, err)
+		return nil, &ParseError{Line: line, Col: col, Msg: fmt.Sprintf("%v (re-record it with versus bench)", err)}
 	}
 	if r.Format != FormatVersion {
-		return nil, fmt.Errorf("1:1: format %d, this versus reads format %d: re-record it with versus bench", r.Format, FormatVersion)
+		return nil, &ParseError{Line: 1, Col: 1, Msg: fmt.Sprintf("format %d, this versus reads format %d: re-record it with versus bench", r.Format, FormatVersion)}
 	}
 	if len(r.Subjects) < 2 {
-		return nil, fmt.Errorf("1:1: a result needs at least two subjects' series, it has %d", len(r.Subjects))
+		return nil, &ParseError{Line: 1, Col: 1, Msg: fmt.Sprintf("a result needs at least two subjects' series, it has %d", len(r.Subjects))}
 	}
 	for _, s := range r.Subjects {
 		if len(s.Series[r.Primary()]) == 0 {
-			return nil, fmt.Errorf("1:1: subject %q has no %s figures", s.ID, r.Primary())
+			return nil, &ParseError{Line: 1, Col: 1, Msg: fmt.Sprintf("subject %q has no %s figures", s.ID, r.Primary())}
 		}
 	}
 	return &r, nil
 }
+
+// ParseError is a problem in a bench.json, at its line and column.
+type ParseError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 func lineCol(data []byte, off int64) (int, int) {
 	if off > int64(len(data)) {
@@ -233,4 +241,28 @@ func (r *Result) Decide() Verdict {
 		v.Winner = v.Best
 	}
 	return v
+}
+
+// Agree checks a new measurement against a recorded one: it fails when
+// they name different winners, or when their ratios' intervals do not
+// overlap (the difference between the subjects moved beyond the noise).
+// names label subjects in the message.
+func Agree(recorded, now Verdict, names []Label) error {
+	if recorded.Winner >= 0 && now.Winner >= 0 && recorded.Winner != now.Winner {
+		return fmt.Errorf("recorded: %s; measured now: %s", Phrase(recorded, names), Phrase(now, names))
+	}
+	r := now.Ratio
+	switch {
+	case now.Best == recorded.Best && now.Next == recorded.Next:
+	case now.Best == recorded.Next && now.Next == recorded.Best:
+		r = Ratio{Value: 1 / r.Value, Lo: 1 / r.Hi, Hi: 1 / r.Lo}
+	default:
+		// Three or more subjects reordered: the winner check above is
+		// what can be compared.
+		return nil
+	}
+	if r.Hi < recorded.Ratio.Lo || r.Lo > recorded.Ratio.Hi {
+		return fmt.Errorf("recorded: %s; measured now: %s", Phrase(recorded, names), Phrase(now, names))
+	}
+	return nil
 }

@@ -258,7 +258,7 @@ func (b *builder) run(ctx context.Context) error {
 	// structure is known before any body is rendered.
 	for _, p := range loaded.Pages {
 		b.checkKeys(p)
-		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
+		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
 		errs.Append(generator.Pos{File: p.File}, err)
 		p.Comparison = c
 		if p.Layout != "" && !set.Has(p.Layout) {

@@ -359,7 +359,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			continue
 		}
 		dirty[p.File] = true
-		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
+		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
 		errs.Append(generator.Pos{File: p.File}, err)
 		p.Comparison = c
 		if p.Layout != "" && !b.set.Has(p.Layout) {

@@ -5,11 +5,13 @@
 package compare
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 
 	"versus/generator"
+	"versus/generator/bench"
 )
 
 // Inline renders inline Markdown found at pos; it fails on block Markdown.
@@ -22,11 +24,16 @@ type Block func(src string, pos generator.Pos) (template.HTML, string, error)
 var Keys = []string{"subjects", "criteria", "verdict", "faq"}
 
 // criterionKeys are the keys a criterion has besides subject ids.
-var criterionKeys = map[string]bool{"name": true, "winner": true, "note": true, "values": true}
+var criterionKeys = map[string]bool{"name": true, "winner": true, "note": true, "values": true, "bench": true}
+
+// Evidence loads the recorded result of a benchmark sample, for criteria
+// that name one with bench:. It returns the result, the subjects' labels
+// and whether the sample's files changed since it was measured.
+type Evidence func(sample string, pos generator.Pos) (*bench.Result, []bench.Label, bool, error)
 
 // Build reads the comparison of a page. It returns nil when the page states
 // no comparison data at all. Every problem is reported at its line.
-func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Block) (*generator.Comparison, error) {
+func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Block, evidence Evidence) (*generator.Comparison, error) {
 	m := page.Meta
 	if m == nil {
 		return nil, nil
@@ -37,7 +44,7 @@ func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Blo
 	has := false
 	if n := m.Get("criteria"); n != nil && n.Kind != generator.Null {
 		has = true
-		c.Criteria = criteria(n, c.Subjects, cfg, inline, &errs)
+		c.Criteria = criteria(n, c.Subjects, cfg, inline, evidence, &errs)
 	}
 	if n := m.Get("verdict"); n != nil && n.Kind != generator.Null {
 		has = true
@@ -133,7 +140,7 @@ func ids(subjects []*generator.Subject) string {
 	return strings.Join(out, ", ")
 }
 
-func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.Config, inline Inline, errs *generator.ErrorList) []*generator.Criterion {
+func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.Config, inline Inline, evidence Evidence, errs *generator.ErrorList) []*generator.Criterion {
 	if n.Kind != generator.List {
 		errs.Add(n.Pos, "criteria must be a list of rows, each with a name and a value per subject")
 		return nil
@@ -206,7 +213,9 @@ func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.C
 				errs.Add(v.Pos, "the value for %q must be text, a number or true/false, found a %s", id, v.Kind)
 			}
 		}
-		if w := item.Get("winner"); w != nil && w.Kind != generator.Null {
+		if b := item.Get("bench"); b != nil {
+			claim(c, item, b, subjects, evidence, errs)
+		} else if w := item.Get("winner"); w != nil && w.Kind != generator.Null {
 			winners, err := w.Strings()
 			if err != nil {
 				errs.Add(w.Pos, "winner must be a subject id or a list of subject ids")
@@ -342,4 +351,89 @@ func Select(c *generator.Comparison, list string) (rows []*generator.Criterion, 
 		}
 	}
 	return rows, missing
+}
+
+// claim backs criterion c with the benchmark its bench: names: winner:
+// measured takes the winner from the recorded result, and any other
+// winner must be the one the result names, or the build fails at the
+// criterion with the measured figures.
+func claim(c *generator.Criterion, item, b *generator.Node, subjects []*generator.Subject, evidence Evidence, errs *generator.ErrorList) {
+	name, ok := b.Scalar()
+	if !ok || b.Kind != generator.String || name == "" {
+		errs.Add(b.Pos, "bench must name a benchmark sample (a folder of content/samples/ whose sample.yaml has a bench: section)")
+		return
+	}
+	if evidence == nil {
+		errs.Add(b.Pos, "bench: %q cannot be checked in this build", name)
+		return
+	}
+	res, labels, stale, err := evidence(name, b.Pos)
+	if err != nil {
+		errs.Append(b.Pos, err)
+		return
+	}
+	v := res.Decide()
+	ev := &generator.Evidence{Sample: name, Anchor: "bench-" + name, Phrase: bench.Phrase(v, labels), Figures: map[string]string{}, Stale: stale,
+		Measured: fmt.Sprintf("%s on %s, %d cores", res.Measured.Format("2006-01-02"), res.Machine.CPU, res.Machine.Cores)}
+	for i, s := range res.Subjects {
+		ev.Figures[s.ID] = bench.Format(v.Metric, v.Summaries[i].Median)
+	}
+	c.Evidence = ev
+	measured := ""
+	if v.Winner >= 0 {
+		measured = res.Subjects[v.Winner].ID
+	}
+	if indexOf(subjects, measured) < 0 && measured != "" {
+		errs.Add(b.Pos, "benchmark %q measured %s, which this page does not compare", name, measured)
+		return
+	}
+	var runtimes []string
+	for i, s := range res.Subjects {
+		runtimes = append(runtimes, labels[i].Name+" "+strings.TrimPrefix(versionOf(s.Runtime), labels[i].Name+" "))
+	}
+	on := strings.Join(runtimes, " and ")
+	w := item.Get("winner")
+	if w == nil || w.Kind == generator.Null {
+		errs.Add(b.Pos, "criterion %q names bench %q but no winner: add winner: measured to take it from the result (%s)", c.Name, name, ev.Phrase)
+		return
+	}
+	if s, _ := w.Scalar(); w.Kind == generator.String && s == "measured" {
+		if measured != "" {
+			c.Winners = []string{measured}
+			c.Cells[indexOf(subjects, measured)].Winner = true
+		}
+		return
+	}
+	claimed, serr := w.Strings()
+	if serr != nil {
+		errs.Add(w.Pos, "winner must be a subject id, a list of subject ids, or measured")
+		return
+	}
+	switch {
+	case measured == "":
+		errs.Add(w.Pos, "criterion %q says %s, but %s measured no significant difference: %s, on %s; use winner: measured (no winner) or measure again", c.Name, says(claimed), name, ev.Phrase, on)
+	case len(claimed) != 1 || claimed[0] != measured:
+		errs.Add(w.Pos, "criterion %q says %s, but %s measured %s on %s", c.Name, says(claimed), name, ev.Phrase, on)
+	default:
+		c.Winners = []string{measured}
+		c.Cells[indexOf(subjects, measured)].Winner = true
+	}
+}
+
+func says(winners []string) string {
+	if len(winners) == 1 {
+		return winners[0] + " wins"
+	}
+	return strings.Join(winners, " and ") + " share the win"
+}
+
+// versionOf finds the version number in a runtime's version line
+// ("Python 3.11.7" → "3.11.7", "v26.12.1" stays).
+func versionOf(line string) string {
+	for _, f := range strings.Fields(line) {
+		if len(f) > 0 && (f[0] >= '0' && f[0] <= '9' || f[0] == 'v' && len(f) > 1 && f[1] >= '0' && f[1] <= '9') {
+			return f
+		}
+	}
+	return line
 }

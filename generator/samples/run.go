@@ -510,6 +510,55 @@ func tail(label, text string) string {
 	return "\n" + label + ":\n  " + strings.Join(lines, "\n  ")
 }
 
+// job is one run's prepared folder and command line.
+type job struct {
+	scratch, work string
+	argv          []string
+	command       string // as shown to the writer, with file names relative
+	exe           string
+}
+
+func (j *job) cleanup() { os.RemoveAll(j.scratch) }
+
+// prepare copies a sample's folder into a fresh temporary folder and works
+// out the subject's command line for it.
+func (r *Runner) prepare(s *Sample, f *File) (*job, error) {
+	if len(f.Subject.Run) == 0 {
+		return nil, errors.New("the subject has no run command in site.yaml")
+	}
+	scratch, err := os.MkdirTemp(r.TempDir, "versus-sample-*")
+	if err != nil {
+		return nil, err
+	}
+	j := &job{scratch: scratch, work: filepath.Join(scratch, "sample")}
+	if err := os.Mkdir(j.work, 0o755); err != nil {
+		j.cleanup()
+		return nil, err
+	}
+	for name, data := range s.All {
+		mode := os.FileMode(0o644)
+		if s.Exec[name] {
+			mode = 0o755
+		}
+		if err := os.WriteFile(filepath.Join(j.work, name), data, mode); err != nil {
+			j.cleanup()
+			return nil, fmt.Errorf("copying the sample: %v", err)
+		}
+	}
+	j.argv = make([]string, len(f.Subject.Run))
+	shown := make([]string, len(f.Subject.Run))
+	for i, a := range f.Subject.Run {
+		j.argv[i] = strings.NewReplacer("{file}", filepath.Join(j.work, f.Name), "{dir}", j.work).Replace(a)
+		shown[i] = strings.NewReplacer("{file}", f.Name, "{dir}", ".").Replace(a)
+	}
+	j.command = strings.Join(shown, " ")
+	if j.exe, err = r.lookPath(j.argv[0]); err != nil {
+		j.cleanup()
+		return nil, fmt.Errorf("cannot run %s: %v", j.command, err)
+	}
+	return j, nil
+}
+
 // execute runs one subject's file of a sample in a temporary copy of its
 // folder and checks the result.
 func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Output, *generator.Error) {
@@ -517,38 +566,12 @@ func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Ou
 	fail := func(format string, args ...any) (*generator.Output, *generator.Error) {
 		return nil, generator.Errorf(pos, "sample %q, %s: %s", s.Name, f.Subject.Name, fmt.Sprintf(format, args...))
 	}
-	if len(f.Subject.Run) == 0 {
-		return fail("the subject has no run command in site.yaml")
-	}
-	scratch, err := os.MkdirTemp(r.TempDir, "versus-sample-*")
+	job, err := r.prepare(s, f)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer os.RemoveAll(scratch)
-	work := filepath.Join(scratch, "sample")
-	if err := os.Mkdir(work, 0o755); err != nil {
-		return fail("%v", err)
-	}
-	for name, data := range s.All {
-		mode := os.FileMode(0o644)
-		if s.Exec[name] {
-			mode = 0o755
-		}
-		if err := os.WriteFile(filepath.Join(work, name), data, mode); err != nil {
-			return fail("copying the sample: %v", err)
-		}
-	}
-	argv := make([]string, len(f.Subject.Run))
-	shown := make([]string, len(f.Subject.Run))
-	for i, a := range f.Subject.Run {
-		argv[i] = strings.NewReplacer("{file}", filepath.Join(work, f.Name), "{dir}", work).Replace(a)
-		shown[i] = strings.NewReplacer("{file}", f.Name, "{dir}", ".").Replace(a)
-	}
-	command := strings.Join(shown, " ")
-	exe, err := r.lookPath(argv[0])
-	if err != nil {
-		return fail("cannot run %s: %v", command, err)
-	}
+	defer job.cleanup()
+	scratch, work, argv, command, exe := job.scratch, job.work, job.argv, job.command, job.exe
 	var extra []string
 	var port int
 	if s.Serve != nil {
@@ -569,7 +592,7 @@ func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Ou
 	if ctx.Err() != nil {
 		return fail("cancelled")
 	}
-	stdout := Normalize(p.stdout())
+	stdout := Normalize(s.shown(p.stdout()))
 	if p.err != nil {
 		return fail("%s %s%s%s", command, p.describe(s.Timeout), tail("stdout", stdout), tail("stderr", p.stderr()))
 	}
@@ -605,12 +628,9 @@ func freePort() (int, error) {
 	return port, ln.Close()
 }
 
-// serve waits for a server sample to listen, requests its path and checks
-// the body, then kills the server and everything it started.
-func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string,
-	fail func(string, ...any) (*generator.Output, *generator.Error)) (*generator.Output, *generator.Error) {
-	defer p.stop()
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+// listening waits until the process accepts connections on addr, and
+// fails when it exits first, the deadline passes or ctx ends.
+func (p *process) listening(ctx context.Context, addr string, deadline time.Time, timeout time.Duration, env, command string) error {
 	ticker := time.NewTicker(25 * time.Millisecond)
 	defer ticker.Stop()
 	timer := time.NewTimer(time.Until(deadline))
@@ -620,17 +640,28 @@ func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, dea
 		conn, err := d.DialContext(ctx, "tcp", addr)
 		if err == nil {
 			conn.Close()
-			break
+			return nil
 		}
 		select {
 		case <-p.done:
-			return fail("%s %s before it listened on %s (the port is in $%s)%s%s", command, p.describe(s.Timeout), addr, s.Serve.Env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
+			return fmt.Errorf("%s %s before it listened on %s (the port is in $%s)%s%s", command, p.describe(timeout), addr, env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
 		case <-timer.C:
-			return fail("%s did not listen on %s within %s (the port is in $%s); it was killed with everything it started%s%s", command, addr, s.Timeout, s.Serve.Env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
+			return fmt.Errorf("%s did not listen on %s within %s (the port is in $%s); it was killed with everything it started%s%s", command, addr, timeout, env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
 		case <-ctx.Done():
-			return fail("cancelled")
+			return errors.New("cancelled")
 		case <-ticker.C:
 		}
+	}
+}
+
+// serve waits for a server sample to listen, requests its path and checks
+// the body, then kills the server and everything it started.
+func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string,
+	fail func(string, ...any) (*generator.Output, *generator.Error)) (*generator.Output, *generator.Error) {
+	defer p.stop()
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	if err := p.listening(ctx, addr, deadline, s.Timeout, s.Serve.Env, command); err != nil {
+		return fail("%v", err)
 	}
 	rctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()

@@ -23,7 +23,7 @@ import (
 )
 
 // Builtin are the shortcodes versus defines; their templates ship in the theme.
-var Builtin = []string{"table", "scoreboard", "verdict", "faq", "compare", "sample"}
+var Builtin = []string{"table", "scoreboard", "verdict", "faq", "compare", "sample", "benchmark"}
 
 // Placeable are the comparison blocks the default layout shows after the
 // body when the body does not place them itself.
@@ -73,6 +73,8 @@ type Context struct {
 	// ids (#criterion-name) that scoreboards and subject pages link to.
 	Anchors bool
 	Group   *generator.CodeGroup
+	// Bench is a benchmark's recorded result, for {{< benchmark >}}.
+	Bench *BenchView
 }
 
 // Get returns a named argument or, for "0", "1", …, a positional one.
@@ -192,6 +194,12 @@ func (r *Renderer) prepare(ctx *Context, page *generator.Page, sc *generator.Sho
 			return err
 		}
 		ctx.Group = g
+	case "benchmark":
+		v, err := r.benchView(sc)
+		if err != nil {
+			return err
+		}
+		ctx.Bench = v
 	}
 	return nil
 }

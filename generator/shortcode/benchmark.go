@@ -1,0 +1,102 @@
+package shortcode
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	"versus/generator"
+	"versus/generator/bench"
+)
+
+// BenchView is what the benchmark shortcode's template shows of a recorded
+// result: the chart, the verdict in words, and every figure as a table row.
+type BenchView struct {
+	ID     string // the figure's id, bench-NAME, which table cells link to
+	Title  string
+	Kind   string
+	Metric string // what the figures are, in words
+	Chart  template.HTML
+	Phrase string
+	Rows   []BenchRow
+	// Measured says where and when the figures were taken.
+	Measured string
+	Machine  bench.Machine
+	Runs     int
+	Stale    bool
+}
+
+// BenchRow is one subject's figures.
+type BenchRow struct {
+	ID, Name, Runtime string
+	Median, Lo, Hi    string
+	P99               string // serve benchmarks: the median p99 latency
+	N                 int
+	Winner            bool
+}
+
+func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
+	name := sc.Get("0")
+	if name == "" {
+		name = sc.Args["name"]
+	}
+	for k := range sc.Args {
+		if k != "name" && k != "title" {
+			return nil, generator.Errorf(sc.Pos, "{{< benchmark >}} has no argument %q (it takes the sample's name and title=)", k)
+		}
+	}
+	s, err := r.Sample(name, sc.Pos)
+	if err != nil {
+		return nil, err
+	}
+	res, labels, stale, err := s.Recorded(r.Config, sc.Pos)
+	if err != nil {
+		return nil, err
+	}
+	v := res.Decide()
+	title := sc.Args["title"]
+	if title == "" {
+		title = s.Title
+	}
+	view := &BenchView{ID: "bench-" + name, Title: title, Kind: res.Kind, Phrase: bench.Phrase(v, labels),
+		Chart: template.HTML(bench.SVG(res, v, labels, title)), Machine: res.Machine, Runs: res.Settings.Runs, Stale: stale,
+		Measured: res.Measured.Format("2 January 2006")}
+	switch v.Metric {
+	case bench.MetricRPS:
+		view.Metric = "Requests per second (higher is better)"
+	default:
+		if res.Kind == bench.KindProcess {
+			view.Metric = "Time per run, start to exit (lower is better)"
+		} else {
+			view.Metric = "Time per iteration (lower is better)"
+		}
+	}
+	for i, sub := range res.Subjects {
+		sum := v.Summaries[i]
+		row := BenchRow{ID: sub.ID, Name: labels[i].Name, Runtime: sub.Runtime, N: sum.N, Winner: i == v.Winner,
+			Median: bench.Format(v.Metric, sum.Median), Lo: bench.Format(v.Metric, sum.Lo), Hi: bench.Format(v.Metric, sum.Hi)}
+		if p99 := sub.Series[bench.MetricP99]; len(p99) > 0 {
+			row.P99 = bench.Format(bench.MetricTime, bench.Summarize(p99).Median)
+		}
+		view.Rows = append(view.Rows, row)
+	}
+	return view, nil
+}
+
+// runtimes lists the rows' runtimes: "Node.js v26.12.1, Python 3.11.2".
+func (v *BenchView) Runtimes() string {
+	var parts []string
+	for _, r := range v.Rows {
+		rt := r.Runtime
+		if !strings.HasPrefix(strings.ToLower(rt), strings.ToLower(r.Name)) {
+			rt = r.Name + " " + rt
+		}
+		parts = append(parts, rt)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Where describes the machine: "AMD EPYC, 2 cores, Debian GNU/Linux 12".
+func (v *BenchView) Where() string {
+	return fmt.Sprintf("%s, %d cores, %s", v.Machine.CPU, v.Machine.Cores, v.Machine.OS)
+}
