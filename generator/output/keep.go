@@ -180,13 +180,23 @@ func (k *keeper) closeDest() {
 	}
 }
 
-// reuse links name from the previous output when its bytes are the same;
-// it records the new file's entry either way.
-func (k *keeper) reuse(s *Staging, name string, data []byte) bool {
-	sum := sha256.Sum256(data)
-	e := entry{hash: hex.EncodeToString(sum[:16]), size: int64(len(data))}
+// record notes that name was written with entry e.
+func (k *keeper) record(name string, e entry) {
 	k.mu.Lock()
 	k.next[name] = e
+	k.mu.Unlock()
+}
+
+// reuse links name from the previous output when its bytes are the same.
+// It returns the new file's entry either way, for record once written.
+func (k *keeper) reuse(s *Staging, name string, data []byte) (entry, bool) {
+	sum := sha256.Sum256(data)
+	e := entry{hash: hex.EncodeToString(sum[:16]), size: int64(len(data))}
+	return e, k.link(s, name, data, e)
+}
+
+func (k *keeper) link(s *Staging, name string, data []byte, e entry) bool {
+	k.mu.Lock()
 	old, inManifest := k.prev[name]
 	k.mu.Unlock()
 	if k.destFd < 0 || s.tmpFd < 0 {

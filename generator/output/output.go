@@ -175,13 +175,20 @@ func (s *Staging) Write(name string, data []byte) error {
 			return err
 		}
 	}
-	if s.keep != nil && s.keep.reuse(s, name, data) {
-		return nil
-	}
 	if s.tmpFd < 0 {
 		return fmt.Errorf("writing %s: the build was already committed or aborted", name)
 	}
-	return writeFile(s.tmpFd, name, data)
+	if s.keep == nil {
+		return writeFile(s.tmpFd, name, data)
+	}
+	e, linked := s.keep.reuse(s, name, data)
+	if !linked {
+		if err := writeFile(s.tmpFd, name, data); err != nil {
+			return err
+		}
+	}
+	s.keep.record(name, e)
+	return nil
 }
 
 // mkdir makes a folder of the staging tree and its parents, once each,
