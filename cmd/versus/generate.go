@@ -100,8 +100,8 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		}
 	}
 	if f.verbose && res != nil && len(res.Cleaned) > 0 {
-		fmt.Fprintf(e.stdout, "removed what %d killed or failed %s left: %s\n", len(res.Cleaned),
-			plural(len(res.Cleaned), "run", "runs"), strings.Join(relAll(e.dir, res.Cleaned), ", "))
+		fmt.Fprintf(e.stdout, "removed %d %s of killed runs: %s\n", len(res.Cleaned),
+			plural(len(res.Cleaned), "leftover", "leftovers"), strings.Join(relAll(e.dir, res.Cleaned), ", "))
 	}
 	var failed *publish.SamplesFailed
 	var list generator.ErrorList
