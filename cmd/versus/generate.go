@@ -127,6 +127,10 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: %v; %s was left as it was\n", err, rel(e.dir, dest))
 		return exitFail
 	}
+	if res.InPlace {
+		fmt.Fprintf(e.stderr, "versus: %s is a mount point, so it cannot be swapped atomically: updated it in place (%d %s written, %d removed)\n",
+			rel(e.dir, dest), res.Synced.Written, plural(res.Synced.Written, "file", "files"), res.Synced.Removed)
+	}
 	verified := ""
 	if res.Report != nil {
 		verified = "; " + verifySummary(res.Report)

@@ -54,8 +54,8 @@ type Options struct {
 	Now time.Time
 	// Progress is told about each verified sample.
 	Progress func(samples.Progress)
-	// Note is told what a writer should always see: waiting for another
-	// run, a destination updated in place.
+	// Note is told what a writer should always see: that it waits for
+	// another run.
 	Note func(string)
 	// Verbose is told the details --verbose prints: leftovers removed,
 	// caches not used and why.
@@ -269,9 +269,6 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	res.Committed = true
 	res.Linked, res.Compared = stage.Linked(), stage.Compared()
 	res.InPlace, res.Synced = stage.InPlace, stage.Synced
-	if stage.InPlace {
-		note(opts.Note, "%s is a mount point, so it cannot be swapped atomically: updated it in place (%d files written, %d removed)", dest, stage.Synced.Written, stage.Synced.Removed)
-	}
 	if err := stage.SaveManifest(digest, res.Stats); err != nil {
 		return res, fmt.Errorf("the new site is in %s, but saving the output manifest failed: %w (free some space; the next build compares every file instead of trusting the manifest)", dest, err)
 	}
