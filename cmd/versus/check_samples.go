@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"versus/generator/config"
 	"versus/generator/output"
+	"versus/generator/publish"
 	"versus/generator/samples"
 )
 
@@ -49,7 +51,7 @@ func verifySamples(ctx context.Context, e *env, source, cacheDir string) (*sampl
 		return nil, exitFail
 	}
 	if cacheDir != "" {
-		lock, err := output.LockDir(ctx, cacheDir, func() {
+		lock, err := output.LockFile(ctx, filepath.Join(cacheDir, publish.LockFile), func() {
 			fmt.Fprintf(e.stderr, "versus: waiting for another versus run that uses %s to finish\n", cacheDir)
 		})
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -31,6 +32,25 @@ func LockDir(ctx context.Context, dir string, waiting func()) (*Lock, error) {
 	if err != nil {
 		return nil, err
 	}
+	return lock(ctx, f, dir, waiting)
+}
+
+// LockFile is LockDir on a lock file, created (with its folder) when
+// missing: a cache folder is locked through a file inside it, so that its
+// lock never is the lock of a destination's parent folder, whatever
+// folders a writer names.
+func LockFile(ctx context.Context, file string, waiting func()) (*Lock, error) {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(file, os.O_RDONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return lock(ctx, f, file, waiting)
+}
+
+func lock(ctx context.Context, f *os.File, dir string, waiting func()) (*Lock, error) {
 	told := false
 	for {
 		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)

@@ -107,6 +107,10 @@ const (
 	manifestFile   = "output.manifest"
 )
 
+// LockFile is the file in the cache folder that every run using the folder
+// locks (flock) while it runs.
+const LockFile = "lock"
+
 // Generate builds the site at opts.Source into opts.Dest. It returns a
 // generator.ErrorList for a failed build, *SamplesFailed for failed
 // samples, and an error naming the step for anything else; with any error
@@ -148,7 +152,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		// One run at a time uses a cache folder; what killed runs left
 		// in it (half-written caches) goes.
-		lock, err := output.LockDir(ctx, cacheDir, func() {
+		lock, err := output.LockFile(ctx, filepath.Join(cacheDir, LockFile), func() {
 			note(opts.Note, "waiting for another versus run that uses %s to finish", cacheDir)
 		})
 		if err != nil {
