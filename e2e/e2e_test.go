@@ -4,17 +4,13 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
 
-	"versus/generator/build"
-	"versus/generator/config"
-	"versus/generator/output"
-	"versus/generator/samples"
+	"versus/generator/publish"
 )
 
 var (
@@ -44,34 +40,16 @@ func showcase(t testing.TB) string {
 			return
 		}
 		// Run every sample, as generate --verify does, so pages show their
-		// verified output; the cache lives and dies with the build.
-		cfg, err := config.Load(os.DirFS(root))
-		if err != nil {
-			showcaseErr = err
-			return
-		}
-		runner := &samples.Runner{Cache: &samples.Cache{Dir: filepath.Join(dir, "cache")}, TempDir: dir}
-		rep, err := runner.VerifyAll(context.Background(), os.DirFS(root), cfg)
-		if err == nil {
-			err = rep.Err()
-		}
-		if err != nil {
-			showcaseErr = fmt.Errorf("verifying the samples: %w", err)
-			return
-		}
+		// verified output; the caches live and die with the build.
 		dest := filepath.Join(dir, "public")
-		stage, err := output.Stage(dest, root)
-		if err != nil {
-			showcaseErr = err
-			return
-		}
-		outputs := samples.NewOutputs(rep, runner.Cache)
-		if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), BaseURL: "/", Outputs: outputs}, stage); err != nil {
-			_ = stage.Abort()
-			showcaseErr = err
-			return
-		}
-		showcaseErr = stage.Commit()
+		_, showcaseErr = publish.Generate(context.Background(), publish.Options{
+			Source:   root,
+			Dest:     dest,
+			CacheDir: filepath.Join(dir, "cache"),
+			BaseURL:  "/",
+			Verify:   true,
+			TempDir:  dir,
+		})
 		showcaseDir = dest
 	})
 	if showcaseErr != nil {

@@ -9,7 +9,7 @@ import (
 	"versus/generator/build"
 	"versus/generator/linkcheck"
 	"versus/generator/minify"
-	"versus/generator/output"
+	"versus/generator/publish"
 	"versus/internal/browsertest"
 )
 
@@ -31,15 +31,7 @@ func TestMinifiedShowcase(t *testing.T) {
 	}
 
 	dest := filepath.Join(t.TempDir(), "public")
-	stage, err := output.Stage(dest, root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), BaseURL: "/"}, minify.New(stage)); err != nil {
-		_ = stage.Abort()
-		t.Fatal(err)
-	}
-	if err := stage.Commit(); err != nil {
+	if _, err := publish.Generate(context.Background(), publish.Options{Source: root, Dest: dest, BaseURL: "/", Minify: true}); err != nil {
 		t.Fatal(err)
 	}
 	searchCriterion(t, browsertest.ServeDir(t, dest))

@@ -1,17 +1,8 @@
 package main
 
-import (
-	"errors"
-	"fmt"
-	"path/filepath"
+import "path/filepath"
 
-	"versus/generator/highlight"
-)
-
-// highlightCache is the highlighting cache file in the cache folder.
-const highlightCache = "highlight.bin"
-
-// cacheDir resolves --cache-dir against the site root.
+// cacheDir resolves --cache-dir against the site root; "" means no cache.
 func (f siteFlags) cacheDir(source string) string {
 	if f.cache == "" {
 		return ""
@@ -20,19 +11,4 @@ func (f siteFlags) cacheDir(source string) string {
 		return f.cache
 	}
 	return filepath.Join(source, f.cache)
-}
-
-// openHighlights points h at the cache folder: earlier results are read
-// from it and this build's are written to it. A missing or outdated cache is
-// normal; anything else is worth a word with --verbose, and the build goes
-// on without the old cache.
-func openHighlights(e *env, f siteFlags, dir string, h *highlight.Highlighter) {
-	if dir == "" {
-		h.Forget()
-		return
-	}
-	err := h.OpenCache(filepath.Join(dir, highlightCache))
-	if err != nil && !errors.Is(err, highlight.ErrStaleCache) && f.verbose {
-		fmt.Fprintf(e.stdout, "not using the highlight cache: %v\n", err)
-	}
 }

@@ -21,6 +21,7 @@ longer agrees. With no flag, the samples and links checks run.`)
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+	fs.StringVar(&f.cache, "cache-dir", ".versus-cache", "keep passing sample runs in `DIR`/samples, relative to the site root unless absolute (\"\" for none)")
 	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}

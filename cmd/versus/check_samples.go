@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"versus/generator/config"
+	"versus/generator/output"
+	"versus/generator/publish"
 	"versus/generator/samples"
 )
 
@@ -20,7 +23,7 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 		return exitUsage
 	}
 	start := time.Now()
-	rep, code := verifySamples(ctx, e, source)
+	rep, code := verifySamples(ctx, e, source, f.cacheDir(source))
 	if rep == nil {
 		return code
 	}
@@ -34,8 +37,9 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 
 // verifySamples verifies every sample of the site at source, printing
 // progress and failures on stderr. It returns the report (nil when the
-// samples could not even be listed) and the exit code.
-func verifySamples(ctx context.Context, e *env, source string) (*samples.Report, int) {
+// samples could not even be listed) and the exit code. Passing runs are
+// kept in cacheDir/samples ("" keeps none), which is locked meanwhile.
+func verifySamples(ctx context.Context, e *env, source, cacheDir string) (*samples.Report, int) {
 	fsys, code := openSource(e, source, source)
 	if code != exitOK {
 		return nil, code
@@ -46,9 +50,19 @@ func verifySamples(ctx context.Context, e *env, source string) (*samples.Report,
 		printErrors(e.stderr, err)
 		return nil, exitFail
 	}
+	if cacheDir != "" {
+		lock, err := output.LockFile(ctx, filepath.Join(cacheDir, publish.LockFile), func() {
+			fmt.Fprintf(e.stderr, "versus: waiting for another versus run that uses %s to finish\n", cacheDir)
+		})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "versus: the cache folder: %v\n", err)
+			return nil, exitFail
+		}
+		defer lock.Unlock()
+	}
 	prog := newProgress(e.stderr)
 	runner := &samples.Runner{
-		Cache:    samples.NewCache(source),
+		Cache:    samples.CacheIn(cacheDir),
 		Path:     os.Getenv("PATH"),
 		Progress: prog.report,
 	}

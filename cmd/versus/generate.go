@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,11 +10,7 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/build"
-	"versus/generator/highlight"
-	"versus/generator/minify"
-	"versus/generator/output"
-	"versus/generator/samples"
+	"versus/generator/publish"
 )
 
 // siteFlags are the flags every command that builds shares.
@@ -71,125 +68,93 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stderr, "versus: the source %s is not a folder\n", f.source)
 		return exitUsage
 	}
-	src, code := openSource(e, source, f.source)
-	if code != exitOK {
-		return code
-	}
-	defer src.Close()
-	stage, err := output.Stage(dest, source)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "versus: %v\n", err)
-		return exitFail
-	}
 	start := time.Now()
-	cacheDir := f.cacheDir(source)
-	hl := highlight.New()
-	// Pages show the output of a fresh verification, or else the last
-	// passing run of a sample that has not changed since.
-	var report *samples.Report
+	var prog *progress
+	opts := publish.Options{
+		Source:   source,
+		Dest:     dest,
+		CacheDir: f.cacheDir(source),
+		BaseURL:  f.baseURL,
+		Drafts:   f.drafts,
+		Future:   f.future,
+		Strict:   f.strict,
+		Minify:   f.minify,
+		Verify:   f.verify,
+		Version:  version,
+		Note:     func(msg string) { fmt.Fprintf(e.stderr, "versus: %s\n", msg) },
+	}
 	if f.verify {
-		rep, code := verifySamples(ctx, e, source)
-		if code != exitOK {
-			if aerr := stage.Abort(); aerr != nil {
-				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
-			}
-			if rep != nil {
-				fmt.Fprintf(e.stderr, "versus: %s; %s was left as it was\n", verifySummary(rep), rel(e.dir, dest))
-			}
-			return code
-		}
-		report = rep
+		prog = newProgress(e.stderr)
+		opts.Progress = prog.report
 	}
-	openHighlights(e, f, cacheDir, hl)
-	if cacheDir != "" {
-		// Files whose bytes did not change are linked from the previous
-		// output, keeping their modification times.
-		if err := stage.KeepUnchanged(filepath.Join(cacheDir, "output.manifest")); err != nil && f.verbose {
-			fmt.Fprintf(e.stdout, "%v\n", err)
+	if f.verbose {
+		opts.Verbose = func(msg string) { fmt.Fprintln(e.stdout, msg) }
+	}
+	res, err := publish.Generate(ctx, opts)
+	if prog != nil {
+		prog.finish()
+	}
+	if res != nil && res.Report != nil {
+		for _, w := range res.Report.Warnings {
+			fmt.Fprintf(e.stderr, "versus: warning: %v\n", w)
 		}
 	}
-	opts := build.Options{
-		Source:      src,
-		BaseURL:     f.baseURL,
-		Drafts:      f.drafts,
-		Future:      f.future,
-		Strict:      f.strict,
-		Highlighter: hl,
-		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
+	if f.verbose && res != nil && len(res.Cleaned) > 0 {
+		fmt.Fprintf(e.stdout, "removed %d %s of killed runs: %s\n", len(res.Cleaned),
+			plural(len(res.Cleaned), "leftover", "leftovers"), strings.Join(relAll(e.dir, res.Cleaned), ", "))
 	}
-	// With nothing changed since the build that wrote the output, leave it
-	// as it is: a new build would write the same bytes.
-	digest := ""
-	if cacheDir != "" {
-		var err error
-		digest, err = build.InputDigest(opts, version, executableID(), time.Now().Format("2006-01-02"),
-			fmt.Sprintf("minify=%v strict=%v", f.minify, f.strict), sampleCacheListing(source))
-		if err != nil {
-			// Without a digest the build simply runs in full.
-			digest = ""
-			if f.verbose {
-				fmt.Fprintf(e.stdout, "not checking for changes: %v\n", err)
-			}
-		}
-		if st, ok := stage.Unchanged(digest); ok && digest != "" {
-			if err := hl.CloseCache(false); err != nil {
-				fmt.Fprintf(e.stderr, "versus: closing the highlight cache: %v\n", err)
-			}
-			if err := stage.Abort(); err != nil {
-				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, err)
-			}
-			verified := ""
-			if report != nil {
-				verified = "; " + verifySummary(report)
-			}
-			fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s%s in %s → %s\n",
-				st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
-				time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
-			return exitOK
-		}
-	}
-	var sink build.Sink = stage
-	if f.minify {
-		sink = minify.New(stage)
-	}
-	res, err := build.Build(ctx, opts, sink)
-	// The new highlight cache replaces the old one only after a good build.
-	if cerr := hl.CloseCache(err == nil); cerr != nil {
-		fmt.Fprintf(e.stderr, "versus: saving the highlight cache: %v\n", cerr)
-	}
-	if err != nil {
-		if aerr := stage.Abort(); aerr != nil {
-			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
-		}
+	var failed *publish.SamplesFailed
+	var list generator.ErrorList
+	switch {
+	case err == nil:
+	case errors.As(err, &failed):
+		printErrors(e.stderr, failed.Report.Errors)
+		fmt.Fprintf(e.stderr, "versus: %s; %s was left as it was\n", verifySummary(failed.Report), rel(e.dir, dest))
+		return exitFail
+	case errors.As(err, &list):
 		printErrors(e.stderr, err)
+		if res != nil && res.Report == nil && f.verify {
+			// The samples could not even be listed.
+			return exitFail
+		}
 		n := len(generator.Errors(err))
 		fmt.Fprintf(e.stderr, "versus: build failed with %d %s; %s was left as it was\n", n, plural(n, "error", "errors"), rel(e.dir, dest))
 		return exitFail
-	}
-	printWarnings(e.stderr, res.Warnings)
-	if err := stage.Commit(); err != nil {
-		fmt.Fprintf(e.stderr, "versus: replacing %s: %v\n", dest, err)
-		if aerr := stage.Abort(); aerr != nil {
-			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
-		}
+	case res != nil && res.Committed:
+		fmt.Fprintf(e.stderr, "versus: %v\n", err)
+		return exitFail
+	default:
+		fmt.Fprintf(e.stderr, "versus: %v; %s was left as it was\n", err, rel(e.dir, dest))
 		return exitFail
 	}
-	if err := stage.SaveManifest(digest, output.Stats{Pages: res.Pages, Files: res.Files, Samples: res.Samples}); err != nil {
-		// The site is in place; the next build will only write more.
-		fmt.Fprintf(e.stderr, "versus: saving the output manifest: %v\n", err)
-	}
-	if f.verbose {
-		fmt.Fprintf(e.stdout, "source %s, base URL %s; %d unchanged files kept from the previous output\n", source, res.Config.BaseURL, stage.Linked())
-		if res.Skipped > 0 {
-			fmt.Fprintf(e.stdout, "left out %d draft or future %s (use --drafts, --future)\n", res.Skipped, plural(res.Skipped, "page", "pages"))
-		}
+	if res.InPlace {
+		fmt.Fprintf(e.stderr, "versus: %s is a mount point, so it cannot be swapped atomically: updated it in place (%d %s written, %d removed)\n",
+			rel(e.dir, dest), res.Synced.Written, plural(res.Synced.Written, "file", "files"), res.Synced.Removed)
 	}
 	verified := ""
-	if report != nil {
-		verified = "; " + verifySummary(report)
+	if res.Report != nil {
+		verified = "; " + verifySummary(res.Report)
+	}
+	st := res.Stats
+	if res.Unchanged {
+		fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s%s in %s → %s\n",
+			st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
+			time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
+		return exitOK
+	}
+	printWarnings(e.stderr, res.Build.Warnings)
+	if f.verbose {
+		fmt.Fprintf(e.stdout, "source %s, base URL %s; %d unchanged files kept from the previous output", source, res.Build.Config.BaseURL, res.Linked)
+		if res.Compared > 0 {
+			fmt.Fprintf(e.stdout, " (%d of them compared byte by byte, the manifest could not vouch for them)", res.Compared)
+		}
+		fmt.Fprintln(e.stdout)
+		if res.Build.Skipped > 0 {
+			fmt.Fprintf(e.stdout, "left out %d draft or future %s (use --drafts, --future)\n", res.Build.Skipped, plural(res.Build.Skipped, "page", "pages"))
+		}
 	}
 	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s%s in %s → %s\n",
-		res.Pages, plural(res.Pages, "page", "pages"), res.Files, res.Samples, plural(res.Samples, "sample", "samples"), verified,
+		st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
 		time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
 	return exitOK
 }
@@ -208,32 +173,11 @@ func rel(base, p string) string {
 	return p
 }
 
-// sampleCacheListing names the cached sample results a build can show, so
-// that a new verification changes the input digest.
-func sampleCacheListing(source string) string {
-	entries, err := os.ReadDir(samples.NewCache(source).Dir)
-	if err != nil {
-		return ""
+// relAll is rel for each path.
+func relAll(base string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = rel(base, p)
 	}
-	var b strings.Builder
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil {
-			fmt.Fprintf(&b, "%s:%d:%d;", e.Name(), info.Size(), info.ModTime().UnixNano())
-		}
-	}
-	return b.String()
-}
-
-// executableID names this build of versus (path, size and time of its
-// binary), so that a rebuilt versus never reuses an output the old one wrote.
-func executableID() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown"
-	}
-	info, err := os.Stat(exe)
-	if err != nil {
-		return exe
-	}
-	return fmt.Sprintf("%s:%d:%d", exe, info.Size(), info.ModTime().UnixNano())
+	return out
 }

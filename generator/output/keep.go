@@ -2,10 +2,15 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -16,25 +21,38 @@ import (
 )
 
 // manifestHeader starts a manifest file; the destination follows it, so a
-// manifest is only trusted for the folder it describes.
-const manifestHeader = "versus output manifest 1 "
+// manifest is only trusted for the folder it describes. Version 2 records
+// each file's identity on disk (inode, size, modification and change times)
+// and ends with a line that counts the entries, so a partial manifest is
+// never mistaken for a whole one.
+const manifestHeader = "versus output manifest 2 "
 
-// keeper remembers what the previous build wrote (path → hash and size), so
-// that a file whose bytes did not change is hard-linked from the previous
-// output into the new one instead of written again. The swap stays atomic,
-// and the file keeps its inode and modification time, which rsync, CDN
-// uploaders and browsers' caches all notice.
+// keeper remembers what the previous build wrote, so that a file whose
+// bytes did not change is hard-linked from the previous output into the new
+// one instead of written again. The swap stays atomic, and the file keeps
+// its inode and modification time, which rsync, CDN uploaders and browsers'
+// caches all notice.
+//
+// The manifest is a hint, never the truth: an entry is trusted only when
+// the file on disk is still the very file it describes (same inode, size,
+// modification and change time, so an edit in place of the same size is
+// seen); any doubt (no manifest, a partial or foreign one, a file that
+// changed since) makes the keeper compare the bytes themselves.
 type keeper struct {
 	path string // the manifest file
 	// digest is the previous build's input digest, and stats what it
-	// reported; see Unchanged.
-	digest string
-	stats  Stats
-	prev   map[string]entry
+	// reported; see Unchanged. Only a whole manifest (trusted) sets them.
+	digest  string
+	stats   Stats
+	trusted bool
+	prev    map[string]entry
+	// destFd is the previous output's folder, -1 when there is none.
+	destFd int
 	mu     sync.Mutex
 	next   map[string]entry
-	// Linked counts files kept from the previous output.
-	linked int
+	// linked counts files kept from the previous output; compared counts
+	// those whose bytes had to be read to know.
+	linked, compared int
 }
 
 // Stats are what a build reported, kept with the manifest so that a build
@@ -43,48 +61,102 @@ type Stats struct {
 	Pages, Files, Samples int
 }
 
+// entry is one output file: its hash and size, and (in a manifest) which
+// file on disk holds them.
 type entry struct {
 	hash string
 	size int64
+	id   fileID
+}
+
+// fileID tells whether a file is still the one a manifest describes.
+type fileID struct {
+	ino, mtime, ctime int64
+}
+
+func idOf(st *unix.Stat_t) fileID {
+	return fileID{ino: int64(st.Ino), mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}
 }
 
 // KeepUnchanged makes the staging folder reuse unchanged files of the
-// current output, using the manifest file at path (written by Commit). A
-// missing or foreign manifest only means every file is written.
+// current output, using the manifest file at path (written by
+// SaveManifest). A missing, partial or foreign manifest only means the
+// bytes of the previous output are compared instead of trusted; the error
+// returned says why the manifest was not used, for --verbose.
 func (s *Staging) KeepUnchanged(path string) error {
-	k := &keeper{path: path, prev: map[string]entry{}, next: map[string]entry{}}
+	k := &keeper{path: path, prev: map[string]entry{}, next: map[string]entry{}, destFd: -1}
 	s.keep = k
-	f, err := os.Open(path)
+	fd, err := unix.Open(s.Dest, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
+		// No previous output (or not a folder): nothing to keep.
 		return nil
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	if !sc.Scan() || sc.Text() != manifestHeader+s.Dest {
-		return nil
+	k.destFd = fd
+	prev, digest, stats, err := readManifest(path, s.Dest)
+	if err != nil {
+		return err
 	}
-	if !sc.Scan() {
-		return nil
-	}
-	if _, err := fmt.Sscanf(sc.Text(), "digest %s pages %d files %d samples %d", &k.digest, &k.stats.Pages, &k.stats.Files, &k.stats.Samples); err != nil {
-		return fmt.Errorf("%s: not a manifest; writing every file", path)
-	}
-	for sc.Scan() {
-		hash, rest, ok1 := strings.Cut(sc.Text(), " ")
-		size, name, ok2 := strings.Cut(rest, " ")
-		n, err := strconv.ParseInt(size, 10, 64)
-		if !ok1 || !ok2 || err != nil {
-			k.prev = map[string]entry{}
-			return fmt.Errorf("%s: not a manifest; writing every file", path)
-		}
-		k.prev[name] = entry{hash, n}
-	}
-	return sc.Err()
+	k.prev, k.digest, k.stats, k.trusted = prev, digest, stats, true
+	return nil
 }
 
-// Linked reports how many files the last Commit kept from the previous
-// output.
+// readManifest reads a whole manifest for dest.
+func readManifest(file, dest string) (map[string]entry, string, Stats, error) {
+	var stats Stats
+	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", stats, fmt.Errorf("no output manifest (%s): comparing the previous output's bytes", file)
+	}
+	if err != nil {
+		return nil, "", stats, fmt.Errorf("reading the output manifest: %w; comparing the previous output's bytes", err)
+	}
+	defer f.Close()
+	bad := func(why string) error {
+		return fmt.Errorf("%s: %s; comparing the previous output's bytes", file, why)
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	if !sc.Scan() || sc.Text() != manifestHeader+dest {
+		return nil, "", stats, bad("not a manifest of this versus for " + dest)
+	}
+	var digest string
+	if !sc.Scan() {
+		return nil, "", stats, bad("cut short")
+	}
+	if _, err := fmt.Sscanf(sc.Text(), "digest %s pages %d files %d samples %d", &digest, &stats.Pages, &stats.Files, &stats.Samples); err != nil {
+		return nil, "", stats, bad("not a manifest")
+	}
+	prev := map[string]entry{}
+	for sc.Scan() {
+		line := sc.Text()
+		if n, ok := strings.CutPrefix(line, "end "); ok {
+			if n != strconv.Itoa(len(prev)) || sc.Scan() {
+				return nil, "", stats, bad("damaged")
+			}
+			if digest == "-" {
+				digest = ""
+			}
+			return prev, digest, stats, nil
+		}
+		f := strings.SplitN(line, " ", 6)
+		if len(f) != 6 {
+			return nil, "", stats, bad("damaged")
+		}
+		var nums [4]int64
+		for i := range nums {
+			if nums[i], err = strconv.ParseInt(f[i+1], 10, 64); err != nil {
+				return nil, "", stats, bad("damaged")
+			}
+		}
+		prev[f[5]] = entry{hash: f[0], size: nums[0], id: fileID{ino: nums[1], mtime: nums[2], ctime: nums[3]}}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, "", stats, bad(err.Error())
+	}
+	return nil, "", stats, bad("cut short (a build was interrupted while writing it)")
+}
+
+// Linked reports how many files the build kept from the previous output.
 func (s *Staging) Linked() int {
 	if s.keep == nil {
 		return 0
@@ -92,24 +164,83 @@ func (s *Staging) Linked() int {
 	return s.keep.linked
 }
 
-// reuse links name from the previous output when its bytes are the same;
-// it records the new file's entry either way.
-func (k *keeper) reuse(s *Staging, name string, data []byte) bool {
-	sum := sha256.Sum256(data)
-	e := entry{hex.EncodeToString(sum[:16]), int64(len(data))}
+// Compared reports how many previous output files had to be read to know
+// they were unchanged, because the manifest could not vouch for them.
+func (s *Staging) Compared() int {
+	if s.keep == nil {
+		return 0
+	}
+	return s.keep.compared
+}
+
+func (k *keeper) closeDest() {
+	if k.destFd >= 0 {
+		unix.Close(k.destFd)
+		k.destFd = -1
+	}
+}
+
+// record notes that name was written with entry e.
+func (k *keeper) record(name string, e entry) {
 	k.mu.Lock()
 	k.next[name] = e
-	old, ok := k.prev[name]
 	k.mu.Unlock()
-	if !ok || old != e {
+}
+
+// reuse links name from the previous output when its bytes are the same.
+// It returns the new file's entry either way, for record once written.
+func (k *keeper) reuse(s *Staging, name string, data []byte) (entry, bool) {
+	sum := sha256.Sum256(data)
+	e := entry{hash: hex.EncodeToString(sum[:16]), size: int64(len(data))}
+	return e, k.link(s, name, data, e)
+}
+
+func (k *keeper) link(s *Staging, name string, data []byte, e entry) bool {
+	k.mu.Lock()
+	old, inManifest := k.prev[name]
+	k.mu.Unlock()
+	if k.destFd < 0 || s.tmpFd < 0 {
 		return false
 	}
-	from := filepath.Join(s.Dest, filepath.FromSlash(name))
+	if inManifest && (old.hash != e.hash || old.size != e.size) {
+		// The manifest says the file changed. Were it wrong (the file was
+		// edited since), writing anew is still right.
+		return false
+	}
+	dir, base := path.Split(name)
+	from := k.destFd
+	if dir != "" {
+		fd, err := openDir(k.destFd, strings.TrimSuffix(dir, "/"))
+		if err != nil {
+			return false
+		}
+		defer unix.Close(fd)
+		from = fd
+	}
 	var st unix.Stat_t
-	if unix.Lstat(from, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size {
+	if unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size {
 		return false
 	}
-	if unix.Link(from, filepath.Join(s.Tmp, filepath.FromSlash(name))) != nil {
+	if !inManifest || !k.trusted || old.id != idOf(&st) {
+		// In doubt: compare the bytes.
+		if !sameBytes(from, base, data) {
+			return false
+		}
+		k.mu.Lock()
+		k.compared++
+		k.mu.Unlock()
+	}
+	to := s.tmpFd
+	if dir != "" {
+		fd, err := openDir(s.tmpFd, strings.TrimSuffix(dir, "/"))
+		if err != nil {
+			return false
+		}
+		defer unix.Close(fd)
+		to = fd
+	}
+	// linkat follows no link at the old name.
+	if unix.Linkat(from, base, to, base, 0) != nil {
 		return false
 	}
 	k.mu.Lock()
@@ -118,31 +249,103 @@ func (k *keeper) reuse(s *Staging, name string, data []byte) bool {
 	return true
 }
 
+// sameBytes reports whether the regular file base under dirfd holds data.
+func sameBytes(dirfd int, base string, data []byte) bool {
+	fd, err := unix.Openat(dirfd, base, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	f := os.NewFile(uintptr(fd), base)
+	defer f.Close()
+	buf := make([]byte, min(len(data)+1, 1<<16))
+	rest := data
+	for {
+		n, err := f.Read(buf)
+		if n > len(rest) || !bytes.Equal(buf[:n], rest[:n]) {
+			return false
+		}
+		rest = rest[n:]
+		if err == io.EOF {
+			return len(rest) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
 // Unchanged reports whether the current output was written by a build with
-// this input digest and still holds every file it wrote, at its size; then
-// a new build would write the same bytes and the output can stay as it is.
+// this input digest and is still exactly what that build wrote: a whole
+// manifest, every file it lists the very file it describes, and nothing
+// else in the folder. Then a new build would write the same bytes and the
+// output can stay as it is.
 func (s *Staging) Unchanged(digest string) (Stats, bool) {
 	k := s.keep
-	if k == nil || k.digest == "" || k.digest != digest || len(k.prev) == 0 {
+	if k == nil || !k.trusted || k.digest == "" || k.digest != digest || len(k.prev) == 0 {
 		return Stats{}, false
 	}
-	var st unix.Stat_t
-	for name, e := range k.prev {
-		if unix.Lstat(filepath.Join(s.Dest, filepath.FromSlash(name)), &st) != nil || st.Size != e.size {
-			return Stats{}, false
+	dirs := map[string]bool{}
+	for name := range k.prev {
+		for d := path.Dir(name); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
 		}
+	}
+	files := 0
+	ok := true
+	err := filepath.WalkDir(s.Dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == s.Dest {
+			if !d.IsDir() {
+				ok = false
+				return fs.SkipAll
+			}
+			return nil
+		}
+		name := filepath.ToSlash(p[len(s.Dest)+1:])
+		if d.IsDir() {
+			if !dirs[name] {
+				ok = false
+				return fs.SkipAll
+			}
+			return nil
+		}
+		e, listed := k.prev[name]
+		var st unix.Stat_t
+		if !listed || !d.Type().IsRegular() || unix.Lstat(p, &st) != nil || st.Size != e.size || idOf(&st) != e.id {
+			ok = false
+			return fs.SkipAll
+		}
+		files++
+		return nil
+	})
+	if err != nil || !ok || files != len(k.prev) {
+		return Stats{}, false
 	}
 	return k.stats, true
 }
 
 // SaveManifest records what the committed output holds and the digest and
 // stats of the build that wrote it, for the next build's KeepUnchanged and
-// Unchanged. Without it the next build writes every file again.
+// Unchanged. It writes a new file and renames it over the old one, so a
+// manifest is whole or absent. An error means the next build compares the
+// previous output's bytes instead; callers report it as a failure. It
+// releases the lock Stage took.
 func (s *Staging) SaveManifest(digest string, stats Stats) error {
+	defer s.lock.Unlock()
 	if s.keep == nil {
 		return nil
 	}
+	if s.InPlace {
+		// The in-place update rewrote files without recording their
+		// identities; the next build compares bytes.
+		return nil
+	}
 	s.keep.digest, s.keep.stats = digest, stats
+	if s.saveErr != nil {
+		return s.saveErr
+	}
 	return s.keep.save(s.Dest)
 }
 
@@ -152,6 +355,11 @@ func (k *keeper) save(dest string) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	dfd, err := unix.Open(dest, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: dest, Err: err}
+	}
+	defer unix.Close(dfd)
 	if err := os.MkdirAll(filepath.Dir(k.path), 0o755); err != nil {
 		return err
 	}
@@ -168,15 +376,29 @@ func (k *keeper) save(dest string) error {
 	fmt.Fprintf(w, "digest %s pages %d files %d samples %d\n", digest, k.stats.Pages, k.stats.Files, k.stats.Samples)
 	for _, n := range names {
 		e := k.next[n]
-		fmt.Fprintf(w, "%s %d %s\n", e.hash, e.size, n)
+		var st unix.Stat_t
+		if err := statBeneath(dfd, n, &st); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return pathErr("stat", n, err)
+		}
+		id := idOf(&st)
+		fmt.Fprintf(w, "%s %d %d %d %d %s\n", e.hash, e.size, id.ino, id.mtime, id.ctime, n)
 	}
+	fmt.Fprintf(w, "end %d\n", len(names))
 	err = w.Flush()
+	if err == nil {
+		err = tmp.Sync()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), k.path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), k.path)
+	return nil
 }

@@ -5,6 +5,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,11 +22,27 @@ import (
 type Staging struct {
 	Dest string
 	Tmp  string
+	// Cleaned lists what earlier runs that were killed left beside the
+	// destination and Stage removed.
+	Cleaned []string
+	// InPlace is set by Commit when the destination could not be swapped
+	// (a mount point) and was brought up to date in place instead.
+	InPlace bool
+	// Synced counts what that in-place update wrote and removed.
+	Synced SyncStats
+	// tmpFd is the staging folder, every write is made beneath it.
+	tmpFd int
+	// lock keeps other versus runs away from the destination's folder
+	// while this one stages and swaps.
+	lock *Lock
 	// dirs remembers the folders already made, so each is made once and
 	// no write first fails for want of its folder.
 	dirs sync.Map
 	// keep, when set, links unchanged files from the previous output.
 	keep *keeper
+	// saveErr, when set (by tests), fails the manifest write, as a full
+	// disk does.
+	saveErr error
 }
 
 // Check refuses destinations that generate must never replace: the root,
@@ -72,8 +89,15 @@ func resolve(p string) string {
 	return filepath.Join(resolve(filepath.Clean(dir)), base)
 }
 
-// Stage checks dest and creates the temporary folder beside it.
+// Stage checks dest, takes the lock on its parent folder, removes what
+// killed runs left there and creates the temporary folder beside dest.
 func Stage(dest, source string) (*Staging, error) {
+	return StageContext(context.Background(), dest, source, nil)
+}
+
+// StageContext is Stage that stops waiting for the lock when ctx ends;
+// waiting, when not nil, is called once if another run holds the lock.
+func StageContext(ctx context.Context, dest, source string, waiting func()) (*Staging, error) {
 	if err := Check(dest, source); err != nil {
 		return nil, err
 	}
@@ -82,18 +106,62 @@ func Stage(dest, source string) (*Staging, error) {
 		return nil, err
 	}
 	parent := filepath.Dir(abs)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".versus-new-")
+	lock, err := LockDir(ctx, parent, waiting)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		_ = os.RemoveAll(tmp)
+	s := &Staging{Dest: abs, lock: lock, tmpFd: -1}
+	// With the lock held no other run is staging here: every staging
+	// folder left is a killed run's.
+	s.Cleaned, err = removeLeftovers(parent, stagePrefix(abs))
+	if err != nil {
+		lock.Unlock()
 		return nil, err
 	}
-	return &Staging{Dest: abs, Tmp: tmp}, nil
+	tmp, err := os.MkdirTemp(parent, stagePrefix(abs))
+	if err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	s.Tmp = tmp
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		s.Abort()
+		return nil, err
+	}
+	s.tmpFd, err = unix.Open(tmp, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		s.tmpFd = -1
+		s.Abort()
+		return nil, &fs.PathError{Op: "open", Path: tmp, Err: err}
+	}
+	return s, nil
+}
+
+// stagePrefix starts the names of dest's staging folders: .public.versus-new-.
+func stagePrefix(dest string) string {
+	return "." + filepath.Base(dest) + ".versus-new-"
+}
+
+// removeLeftovers removes the entries of dir whose names start with prefix
+// (staging folders of killed runs, and the previous outputs a killed swap
+// left); links are removed, never followed.
+func removeLeftovers(dir, prefix string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := os.RemoveAll(p); err != nil {
+			return removed, fmt.Errorf("removing %s, left by an earlier run: %w", p, err)
+		}
+		removed = append(removed, p)
+	}
+	return removed, nil
 }
 
 // Write writes one output file into the staging folder. It is safe for
@@ -107,37 +175,67 @@ func (s *Staging) Write(name string, data []byte) error {
 			return err
 		}
 	}
-	if s.keep != nil && s.keep.reuse(s, name, data) {
-		return nil
+	if s.tmpFd < 0 {
+		return fmt.Errorf("writing %s: the build was already committed or aborted", name)
 	}
-	return writeFile(filepath.Join(s.Tmp, filepath.FromSlash(name)), data)
+	if s.keep == nil {
+		return writeFile(s.tmpFd, name, data)
+	}
+	e, linked := s.keep.reuse(s, name, data)
+	if !linked {
+		if err := writeFile(s.tmpFd, name, data); err != nil {
+			return err
+		}
+	}
+	s.keep.record(name, e)
+	return nil
 }
 
-// mkdir makes a folder of the staging tree and its parents, once each.
+// mkdir makes a folder of the staging tree and its parents, once each,
+// each inside its parent as opened without following links.
 func (s *Staging) mkdir(dir string) error {
 	if _, done := s.dirs.Load(dir); done {
 		return nil
 	}
-	if parent := path.Dir(dir); parent != "." {
+	parent := path.Dir(dir)
+	if parent != "." {
 		if err := s.mkdir(parent); err != nil {
 			return err
 		}
 	}
-	err := unix.Mkdir(filepath.Join(s.Tmp, filepath.FromSlash(dir)), 0o755)
-	if err != nil && err != unix.EEXIST {
-		return &fs.PathError{Op: "mkdir", Path: dir, Err: err}
+	if err := mkdirBeneath(s.tmpFd, dir); err != nil {
+		return err
 	}
 	s.dirs.Store(dir, true)
 	return nil
 }
 
-// writeFile writes a whole file with three system calls. os.WriteFile
-// also sets the file non-blocking and offers it to the network poller,
-// which for tens of thousands of small output files is most of the cost.
-func writeFile(p string, data []byte) error {
-	fd, err := unix.Open(p, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
+// mkdirBeneath makes the folder dir under dirfd, whose parent exists.
+func mkdirBeneath(dirfd int, dir string) error {
+	parent, base := path.Split(dir)
+	pfd := dirfd
+	if parent != "" {
+		var err error
+		if pfd, err = openDir(dirfd, strings.TrimSuffix(parent, "/")); err != nil {
+			return pathErr("mkdir", dir, err)
+		}
+		defer unix.Close(pfd)
+	}
+	err := unix.Mkdirat(pfd, base, 0o755)
+	if err != nil && err != unix.EEXIST {
+		return pathErr("mkdir", dir, err)
+	}
+	return nil
+}
+
+// writeFile writes a whole file under dirfd with three system calls, no
+// link followed. os.WriteFile also sets the file non-blocking and offers
+// it to the network poller, which for tens of thousands of small output
+// files is most of the cost.
+func writeFile(dirfd int, name string, data []byte) error {
+	fd, err := openBeneath(dirfd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, 0o644)
 	if err != nil {
-		return &fs.PathError{Op: "open", Path: p, Err: err}
+		return pathErr("open", name, err)
 	}
 	for len(data) > 0 {
 		n, err := unix.Write(fd, data)
@@ -146,38 +244,99 @@ func writeFile(p string, data []byte) error {
 		}
 		if err != nil {
 			unix.Close(fd)
-			return &fs.PathError{Op: "write", Path: p, Err: err}
+			return pathErr("write", name, err)
 		}
 		data = data[n:]
 	}
 	if err := unix.Close(fd); err != nil {
-		return &fs.PathError{Op: "close", Path: p, Err: err}
+		return pathErr("close", name, err)
 	}
 	return nil
 }
 
 // Commit swaps the staging folder into place and removes the previous
 // output. Where the system supports it the swap is a single atomic exchange.
+// The manifest of the previous output is removed first, so that from the
+// swap until SaveManifest no manifest describes the output: a run killed in
+// between leaves the next one comparing bytes, never trusting a stale hash.
+// A destination that cannot be swapped (a mount point) is brought up to
+// date in place instead, and InPlace says so. Commit releases the lock,
+// unless KeepUnchanged was called: then SaveManifest (or Close) does, so
+// that no other run stages between the swap and the manifest.
 func (s *Staging) Commit() error {
+	if err := s.commit(); err != nil {
+		return err
+	}
+	s.Tmp = ""
+	if s.keep == nil {
+		// Nothing more to do here: let other runs in.
+		return s.lock.Unlock()
+	}
+	return nil
+}
+
+func (s *Staging) commit() error {
+	if s.Tmp == "" {
+		return errors.New("the build was already committed or aborted")
+	}
+	if s.keep != nil {
+		if err := os.Remove(s.keep.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("invalidating the output manifest: %w", err)
+		}
+	}
+	s.closeFds()
 	if _, err := os.Lstat(s.Dest); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(s.Tmp, s.Dest)
 	}
-	if err := unix.Renameat2(unix.AT_FDCWD, s.Tmp, unix.AT_FDCWD, s.Dest, unix.RENAME_EXCHANGE); err == nil {
-		// s.Tmp now holds the previous output.
-		return os.RemoveAll(s.Tmp)
+	err := unix.Renameat2(unix.AT_FDCWD, s.Tmp, unix.AT_FDCWD, s.Dest, unix.RENAME_EXCHANGE)
+	if err == nil {
+		// s.Tmp now holds the previous output. Should removing it fail,
+		// the next run removes it.
+		_ = os.RemoveAll(s.Tmp)
+		return nil
+	}
+	if err == unix.EBUSY || err == unix.EXDEV {
+		return s.syncInPlace()
 	}
 	old := s.Tmp + ".old"
 	if err := os.Rename(s.Dest, old); err != nil {
+		if errors.Is(err, unix.EBUSY) || errors.Is(err, unix.EXDEV) {
+			return s.syncInPlace()
+		}
 		return err
 	}
 	if err := os.Rename(s.Tmp, s.Dest); err != nil {
 		_ = os.Rename(old, s.Dest)
 		return err
 	}
-	return os.RemoveAll(old)
+	_ = os.RemoveAll(old)
+	return nil
 }
 
-// Abort removes the staging folder; the previous output stays as it was.
+// Abort removes the staging folder and releases the lock; the previous
+// output stays as it was. After Commit it only releases the lock.
 func (s *Staging) Abort() error {
-	return os.RemoveAll(s.Tmp)
+	s.closeFds()
+	var err error
+	if s.Tmp != "" {
+		err = os.RemoveAll(s.Tmp)
+	}
+	if uerr := s.lock.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
+}
+
+// Close releases the lock when a run stops between Commit and
+// SaveManifest; it is Abort, and safe to call after either.
+func (s *Staging) Close() error { return s.Abort() }
+
+func (s *Staging) closeFds() {
+	if s.tmpFd >= 0 {
+		unix.Close(s.tmpFd)
+		s.tmpFd = -1
+	}
+	if s.keep != nil {
+		s.keep.closeDest()
+	}
 }

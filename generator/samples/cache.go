@@ -32,9 +32,20 @@ type Cache struct {
 	Dir string
 }
 
-// NewCache returns the cache for a site root.
+// NewCache returns the cache for a site root at the default cache folder
+// (SITE/.versus-cache/samples). Commands that take --cache-dir use CacheIn.
 func NewCache(siteRoot string) *Cache {
 	return &Cache{Dir: filepath.Join(siteRoot, CacheDir, "samples")}
+}
+
+// CacheIn returns the sample cache inside the cache folder dir
+// (dir/samples), or nil, which caches nothing, when dir is "": --cache-dir ""
+// means no cache at all.
+func CacheIn(dir string) *Cache {
+	if dir == "" {
+		return nil
+	}
+	return &Cache{Dir: filepath.Join(dir, "samples")}
 }
 
 // Entry is one cached passing run.

@@ -1,0 +1,336 @@
+// Package publish is versus generate as a library: it verifies the samples
+// when asked, opens the caches, leaves the output alone when nothing
+// changed, builds into a staging folder created only after the samples
+// ran, swaps it into place and records the output manifest. The command
+// line and the end-to-end tests both call Generate.
+//
+// What a finished Generate guarantees, whatever happened to earlier runs
+// (killed, out of disk space, a sample that planted files or links): the
+// destination holds exactly the bytes a clean build of the same sources
+// writes, or, when Generate returns an error before the swap, the
+// previous output as it was.
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"versus/generator/build"
+	"versus/generator/config"
+	"versus/generator/highlight"
+	"versus/generator/minify"
+	"versus/generator/output"
+	"versus/generator/samples"
+	"versus/generator/sitefs"
+)
+
+// Options say what to build, where, and with which caches.
+type Options struct {
+	// Source is the site root; Dest the output folder.
+	Source, Dest string
+	// CacheDir holds the caches (highlight.bin, output.manifest and
+	// samples/); "" means no cache at all.
+	CacheDir string
+	BaseURL  string
+	Drafts   bool
+	Future   bool
+	Strict   bool
+	Minify   bool
+	// Verify runs every sample first; a failing sample fails the build
+	// and leaves the output as it was.
+	Verify bool
+	// Path is the PATH samples run with; TempDir where their copies go
+	// ("" for os.TempDir()).
+	Path, TempDir string
+	// Version names this versus; with its binary's identity it is part of
+	// the input digest, so a different versus never reuses an output.
+	Version string
+	// Now is today for the digest's date and future pages; zero: time.Now.
+	Now time.Time
+	// Progress is told about each verified sample.
+	Progress func(samples.Progress)
+	// Note is told what a writer should always see: that it waits for
+	// another run.
+	Note func(string)
+	// Verbose is told the details --verbose prints: leftovers removed,
+	// caches not used and why.
+	Verbose func(string)
+}
+
+// Result is what Generate did.
+type Result struct {
+	// Build is the build's result; nil when nothing changed.
+	Build *build.Result
+	// Unchanged says the output was left as it was: nothing changed
+	// since the build that wrote it.
+	Unchanged bool
+	// Stats are the pages, files and samples the output holds.
+	Stats output.Stats
+	// Report is the verification's, when Verify was set.
+	Report *samples.Report
+	// Linked counts files kept (hard-linked) from the previous output,
+	// Compared those whose bytes were read because the manifest could not
+	// vouch for them.
+	Linked, Compared int
+	// InPlace says the destination (a mount point) was updated in place
+	// instead of swapped; Synced counts what that wrote and removed.
+	InPlace bool
+	Synced  output.SyncStats
+	// Cleaned lists what killed runs had left and this run removed.
+	Cleaned []string
+	// Committed says the new output is in place (even when an error
+	// followed, such as a manifest that could not be saved).
+	Committed bool
+}
+
+// SamplesFailed is the error of a verification with failing samples; its
+// Report says which, and errors.Unwrap gives their errors.
+type SamplesFailed struct {
+	Report *samples.Report
+}
+
+func (e *SamplesFailed) Error() string {
+	n := e.Report.Samples - e.Report.Verified
+	return fmt.Sprintf("%d of %d samples failed", n, e.Report.Samples)
+}
+
+func (e *SamplesFailed) Unwrap() error { return e.Report.Errors }
+
+// The cache folder's files.
+const (
+	highlightCache = "highlight.bin"
+	manifestFile   = "output.manifest"
+)
+
+// LockFile is the file in the cache folder that every run using the folder
+// locks (flock) while it runs.
+const LockFile = "lock"
+
+// Generate builds the site at opts.Source into opts.Dest. It returns a
+// generator.ErrorList for a failed build, *SamplesFailed for failed
+// samples, and an error naming the step for anything else; with any error
+// but one after Result.Committed, the previous output is left as it was.
+func Generate(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	now := opts.Now
+	if now.IsZero() {
+		now = start
+	}
+	note := func(f func(string), format string, args ...any) {
+		if f != nil {
+			f(fmt.Sprintf(format, args...))
+		}
+	}
+	source, err := filepath.Abs(opts.Source)
+	if err != nil {
+		return nil, err
+	}
+	dest, err := filepath.Abs(opts.Dest)
+	if err != nil {
+		return nil, err
+	}
+	if err := output.Check(dest, source); err != nil {
+		return nil, err
+	}
+	src, err := sitefs.Open(source)
+	if err != nil {
+		return nil, fmt.Errorf("the source %s cannot be opened: %w", opts.Source, err)
+	}
+	defer src.Close()
+	res := &Result{}
+
+	cacheDir := opts.CacheDir
+	if cacheDir != "" {
+		cacheDir, err = filepath.Abs(cacheDir)
+		if err != nil {
+			return nil, err
+		}
+		// One run at a time uses a cache folder; what killed runs left
+		// in it (half-written caches) goes.
+		lock, err := output.LockFile(ctx, filepath.Join(cacheDir, LockFile), func() {
+			note(opts.Note, "waiting for another versus run that uses %s to finish", cacheDir)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("the cache folder: %w", err)
+		}
+		defer lock.Unlock()
+		cleaned, err := removeCacheLeftovers(cacheDir)
+		res.Cleaned = append(res.Cleaned, cleaned...)
+		if err != nil {
+			return res, err
+		}
+	}
+	sampleCache := samples.CacheIn(cacheDir)
+
+	// Pages show the output of a fresh verification, or else the last
+	// passing run of a sample that has not changed since.
+	if opts.Verify {
+		cfg, err := config.Load(src)
+		if err != nil {
+			return res, err
+		}
+		runner := &samples.Runner{Cache: sampleCache, Path: opts.Path, TempDir: opts.TempDir, Progress: opts.Progress}
+		if runner.Path == "" {
+			runner.Path = os.Getenv("PATH")
+		}
+		rep, err := runner.VerifyAll(ctx, src, cfg)
+		if err != nil {
+			return res, err
+		}
+		res.Report = rep
+		if len(rep.Errors) > 0 {
+			return res, &SamplesFailed{Report: rep}
+		}
+	}
+
+	hl := highlight.New()
+	if cacheDir == "" {
+		hl.Forget()
+	} else if err := hl.OpenCache(filepath.Join(cacheDir, highlightCache)); err != nil && !errors.Is(err, highlight.ErrStaleCache) {
+		note(opts.Verbose, "not using the highlight cache: %v", err)
+	}
+	// The staging folder exists only from here on, after every sample
+	// ran: no sample can find it, or plant anything in it.
+	stage, err := output.StageContext(ctx, dest, source, func() {
+		note(opts.Note, "waiting for another versus run that writes %s to finish", dest)
+	})
+	if err != nil {
+		_ = hl.CloseCache(false)
+		return res, err
+	}
+	defer stage.Close()
+	res.Cleaned = append(res.Cleaned, stage.Cleaned...)
+	fail := func(err error) (*Result, error) {
+		_ = hl.CloseCache(false)
+		if aerr := stage.Abort(); aerr != nil {
+			err = errors.Join(err, fmt.Errorf("cleaning up %s: %w", stage.Tmp, aerr))
+		}
+		return res, err
+	}
+	if cacheDir != "" {
+		// Files whose bytes did not change are linked from the previous
+		// output, keeping their modification times.
+		if err := stage.KeepUnchanged(filepath.Join(cacheDir, manifestFile)); err != nil {
+			note(opts.Verbose, "%v", err)
+		}
+	}
+	bopts := build.Options{
+		Source:      src,
+		BaseURL:     opts.BaseURL,
+		Drafts:      opts.Drafts,
+		Future:      opts.Future,
+		Strict:      opts.Strict,
+		Now:         opts.Now,
+		Highlighter: hl,
+		Outputs:     samples.NewOutputs(res.Report, sampleCache),
+	}
+	// With nothing changed since the build that wrote the output, leave it
+	// as it is: a new build would write the same bytes.
+	digest := ""
+	if cacheDir != "" {
+		digest, err = build.InputDigest(bopts, opts.Version, executableID(), now.Format("2006-01-02"),
+			fmt.Sprintf("minify=%v strict=%v", opts.Minify, opts.Strict), cacheListing(sampleCache))
+		if err != nil {
+			// Without a digest the build simply runs in full.
+			digest = ""
+			note(opts.Verbose, "not checking for changes: %v", err)
+		}
+		if st, ok := stage.Unchanged(digest); ok && digest != "" {
+			res.Unchanged, res.Stats = true, st
+			if err := hl.CloseCache(false); err != nil {
+				return res, fmt.Errorf("closing the highlight cache: %w", err)
+			}
+			return res, stage.Abort()
+		}
+	}
+	var sink build.Sink = stage
+	if opts.Minify {
+		sink = minify.New(stage)
+	}
+	br, err := build.Build(ctx, bopts, sink)
+	if err != nil {
+		return fail(err)
+	}
+	res.Build = br
+	res.Stats = output.Stats{Pages: br.Pages, Files: br.Files, Samples: br.Samples}
+	// The new highlight cache replaces the old one only after a good
+	// build; a cache that cannot be saved fails the build before the swap.
+	if err := hl.CloseCache(true); err != nil {
+		_ = stage.Abort()
+		return res, fmt.Errorf("saving the highlight cache in %s: %w (free some space, or build with --cache-dir \"\")", cacheDir, err)
+	}
+	if err := stage.Commit(); err != nil {
+		if aerr := stage.Abort(); aerr != nil {
+			err = errors.Join(err, fmt.Errorf("cleaning up %s: %w", stage.Tmp, aerr))
+		}
+		return res, fmt.Errorf("replacing %s: %w", dest, err)
+	}
+	res.Committed = true
+	res.Linked, res.Compared = stage.Linked(), stage.Compared()
+	res.InPlace, res.Synced = stage.InPlace, stage.Synced
+	if err := stage.SaveManifest(digest, res.Stats); err != nil {
+		return res, fmt.Errorf("the new site is in %s, but saving the output manifest failed: %w (free some space; the next build compares every file instead of trusting the manifest)", dest, err)
+	}
+	return res, nil
+}
+
+// removeCacheLeftovers removes the temporary files killed runs left in
+// the cache folder: half-written caches and manifests (NAME.new-*) and
+// sample results (samples/.tmp-*). The caller holds the folder's lock.
+func removeCacheLeftovers(dir string) ([]string, error) {
+	var removed []string
+	for _, pattern := range []string{"*.new-*", filepath.Join("samples", ".tmp-*")} {
+		matches, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			return removed, err
+		}
+		for _, m := range matches {
+			if fi, err := os.Lstat(m); err != nil || fi.IsDir() {
+				continue
+			}
+			if err := os.Remove(m); err != nil {
+				return removed, fmt.Errorf("removing %s, left by an earlier run: %w", m, err)
+			}
+			removed = append(removed, m)
+		}
+	}
+	return removed, nil
+}
+
+// cacheListing names the cached sample results a build can show, so that
+// a new verification changes the input digest.
+func cacheListing(c *samples.Cache) string {
+	if c == nil {
+		return ""
+	}
+	entries, err := os.ReadDir(c.Dir)
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "%s:%d:%d;", e.Name(), info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return b.String()
+}
+
+// executableID names this build of versus (path, size and time of its
+// binary), so that a rebuilt versus never reuses an output the old one wrote.
+func executableID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return fmt.Sprintf("%s:%d:%d", exe, info.Size(), info.ModTime().UnixNano())
+}
