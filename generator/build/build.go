@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"iter"
 	"net/url"
 	"path"
 	"runtime"
@@ -117,6 +118,21 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 // build is Build returning the builder, which State keeps for rebuilds.
 func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	start := time.Now()
+	b, err := newBuilder(opts, sink)
+	if err != nil {
+		return nil, err
+	}
+	loaded, err := content.Load(b.opts.Source, b.contentOptions(true))
+	if err := b.run(ctx, loaded, err); err != nil {
+		return nil, err
+	}
+	b.res.Duration = time.Since(start)
+	return b, nil
+}
+
+// newBuilder fills in the options' defaults and reads the site settings:
+// the first stage of every build.
+func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -143,11 +159,12 @@ func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	for _, f := range opts.Extensions {
 		b.exts = append(b.exts, f(cfg))
 	}
-	if err := b.run(ctx); err != nil {
-		return nil, err
-	}
-	b.res.Duration = time.Since(start)
 	return b, nil
+}
+
+// contentOptions are what content.Load and content.Select choose pages by.
+func (b *builder) contentOptions(dropBodies bool) content.Options {
+	return content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: dropBodies, Limits: b.cfg.Limits}
 }
 
 type builder struct {
@@ -205,16 +222,17 @@ func (b *builder) warn(pos generator.Pos, format string, args ...any) {
 	b.warnings.mu.Unlock()
 }
 
-func (b *builder) run(ctx context.Context) error {
+// run builds the site from the pages content.Load (or State's sources)
+// chose, and loadErr, what reading them found wrong.
+func (b *builder) run(ctx context.Context, loaded *content.Result, loadErr error) error {
 	b.res = &Result{Config: b.cfg}
 	// Every stage reports all it finds; the build goes as far as it can so
 	// that one run lists every problem, and fails at the end.
 	var errs generator.ErrorList
-	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: true, Limits: b.cfg.Limits})
 	if loaded == nil {
-		return err
+		return loadErr
 	}
-	errs.Append(generator.Pos{File: content.Dir}, err)
+	errs.Append(generator.Pos{File: content.Dir}, loadErr)
 	b.res.Skipped = loaded.Skipped
 	b.left = loaded.Left
 	b.warnings = &warnings{}
@@ -228,13 +246,7 @@ func (b *builder) run(ctx context.Context) error {
 		}
 	}
 
-	b.urls = map[string]string{}
-	for _, p := range loaded.Pages {
-		b.urls[p.File] = p.Path
-	}
-	for _, f := range loaded.Files {
-		b.urls[content.Dir+"/"+f] = "/" + f
-	}
+	b.urls = siteURLs(loaded.Pages, slices.Values(loaded.Files))
 	b.md = markdown.New(markdown.Options{
 		Unsafe:      b.cfg.Markdown.Unsafe,
 		Highlighter: b.opts.Highlighter,
@@ -257,17 +269,7 @@ func (b *builder) run(ctx context.Context) error {
 	// Comparisons come from front matter alone, so the whole site's
 	// structure is known before any body is rendered.
 	for _, p := range loaded.Pages {
-		b.checkKeys(p)
-		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
-		errs.Append(generator.Pos{File: p.File}, err)
-		p.Comparison = c
-		if p.Layout != "" && !set.Has(p.Layout) {
-			pos := generator.Pos{File: p.File}
-			if n := p.Meta.Get("layout"); n != nil {
-				pos = n.Pos
-			}
-			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
-		}
+		b.prepare(p, &errs)
 		if b.opts.track == nil {
 			// The positioned front matter has served its purpose (error
 			// positions); a one-off build need not hold it for every page.
@@ -332,6 +334,36 @@ func (b *builder) run(ctx context.Context) error {
 		return b.res.Warnings
 	}
 	return nil
+}
+
+// siteURLs maps the source files of pages (content/a.md) and of copied
+// files (relative to content/) to their URLs, for links written in files.
+func siteURLs(pages []*generator.Page, files iter.Seq[string]) map[string]string {
+	urls := make(map[string]string, len(pages))
+	for _, p := range pages {
+		urls[p.File] = p.Path
+	}
+	for f := range files {
+		urls[content.Dir+"/"+f] = "/" + f
+	}
+	return urls
+}
+
+// prepare works out what a page's front matter gives before any body is
+// rendered (its comparison), and checks its keys and layout, so that the
+// whole site's structure is known first.
+func (b *builder) prepare(p *generator.Page, errs *generator.ErrorList) {
+	b.checkKeys(p)
+	c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
+	errs.Append(generator.Pos{File: p.File}, err)
+	p.Comparison = c
+	if p.Layout != "" && !b.set.Has(p.Layout) {
+		pos := generator.Pos{File: p.File}
+		if n := p.Meta.Get("layout"); n != nil {
+			pos = n.Pos
+		}
+		errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
+	}
 }
 
 // renderAll renders pages in parallel and collects every error.

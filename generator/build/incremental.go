@@ -5,14 +5,13 @@ import (
 	"context"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"path"
 	"sort"
 	"strings"
 	"time"
 
 	"versus/generator"
-	"versus/generator/compare"
-	"versus/generator/content"
 	"versus/generator/highlight"
 )
 
@@ -182,21 +181,33 @@ func (s *State) incrementalExtensions() bool {
 	return true
 }
 
-// full builds everything through Build and records what the pages read.
+// full builds everything from the sources as they are now, as Build does,
+// and records what the pages read.
 func (s *State) full(ctx context.Context) (*Update, error) {
 	tr := &tracker{}
 	opts := s.opts
 	opts.track = tr
-	// Read the sources before the build: a file saved while it runs then
-	// differs from what is recorded here, and its change is not lost.
-	src, order, files, err := s.scan(opts.Source)
+	sink := NewMemSink()
+	b, err := newBuilder(opts, sink)
 	if err != nil {
 		return nil, err
 	}
-	sink := NewMemSink()
-	b, err := build(ctx, opts, sink)
-	if err != nil {
+	// Read the sources before the build: a file saved while it runs then
+	// differs from what is recorded here, and its change is not lost.
+	src, order, list, err := s.scan(opts.Source, b.cfg.Limits)
+	if src == nil {
 		return nil, err
+	}
+	loaded, errs := b.selectPages(src, order)
+	loaded.Files = list
+	errs = append(generator.Errors(err), errs...)
+	errs.Sort()
+	if err := b.run(ctx, loaded, errs.Err()); err != nil {
+		return nil, err
+	}
+	files := make(map[string]bool, len(list))
+	for _, f := range list {
+		files[f] = true
 	}
 	s.src, s.order, s.files = src, order, files
 	prev := &snapshot{links: tr.links, uses: tr.samples, extOut: map[string]bool{}}
@@ -284,40 +295,13 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	}
 	src, files, dirty, errs, order := ch.src, ch.files, ch.dirty, ch.errs, ch.order
 
-	// 2. Which pages are built, as content.Load chooses them.
-	skipped := 0
-	seen := map[string]string{}
-	var pages []*generator.Page
-	for _, f := range order {
-		sr := src[f]
-		if sr.page == nil {
-			errs = append(errs, sr.errs...)
-			continue
-		}
-		pr := sr.page
-		if pr.Draft && !b.opts.Drafts || pr.Date.After(b.opts.Now) && !b.opts.Future {
-			skipped++
-			continue
-		}
-		if other, dup := seen[pr.Path]; dup {
-			errs.Add(generator.Pos{File: pr.File, Line: 1}, "page URL %s is also used by %s", pr.Path, other)
-			continue
-		}
-		seen[pr.Path] = pr.File
-		cp := *pr
-		pages = append(pages, &cp)
-	}
-	sort.Slice(pages, func(i, j int) bool { return pages[i].Path < pages[j].Path })
-
-	// 3. Links: pages whose link targets appeared, went away or moved are
-	// rendered again, and so are pages showing a changed sample.
-	urls := make(map[string]string, len(pages)+len(files))
-	for _, p := range pages {
-		urls[p.File] = p.Path
-	}
-	for f := range files {
-		urls[content.Dir+"/"+f] = "/" + f
-	}
+	// 2. Which pages are built, as content.Load chooses them, and where
+	// links lead. Pages whose link targets appeared, went away or moved
+	// are rendered again, and so are pages showing a changed sample.
+	sel, serrs := b.selectPages(src, order)
+	errs = append(errs, serrs...)
+	pages := sel.Pages
+	urls := siteURLs(pages, maps.Keys(files))
 	movedTargets := map[string]bool{}
 	for k, v := range urls {
 		if old, ok := prev.urls[k]; !ok || old != v {
@@ -350,8 +334,10 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		}
 	}
 
-	// 4. Comparisons come from front matter: reuse them unless the page
+	// 3. Comparisons come from front matter: reuse them unless the page
 	// changed.
+	w := &warnings{}
+	b.warnings = w
 	for _, p := range pages {
 		old := prev.pages[p.File]
 		if !dirty[p.File] && old != nil {
@@ -359,30 +345,21 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			continue
 		}
 		dirty[p.File] = true
-		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
-		errs.Append(generator.Pos{File: p.File}, err)
-		p.Comparison = c
-		if p.Layout != "" && !b.set.Has(p.Layout) {
-			pos := generator.Pos{File: p.File}
-			if n := p.Meta.Get("layout"); n != nil {
-				pos = n.Pos
-			}
-			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
-		}
+		b.prepare(p, &errs)
 	}
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
 	}
 
-	// 5. The site's structure, and related pages for those a change can
+	// 4. The site's structure, and related pages for those a change can
 	// affect.
 	site := link(b.cfg, pages, b.opts.Now)
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
 
-	// 6. Render what changed: articles first, then the lists that show
+	// 5. Render what changed: articles first, then the lists that show
 	// their cards.
-	ss := s.begin(site, urls, skipped)
+	ss := s.begin(site, urls, sel, w)
 	v := s.newViews(site, src, prev.wide)
 	views := make(map[string]uint64, len(prev.views))
 	var edited, others, lists []*generator.Page
@@ -486,7 +463,7 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 		}
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].File < pages[j].File })
-	ss := s.begin(prev.site, prev.urls, s.res.Skipped)
+	ss := s.begin(prev.site, prev.urls, nil, nil)
 	for _, p := range pages {
 		kept := *p
 		ss.undo = append(ss.undo, func() { *p = kept })

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"versus/generator"
+	"versus/generator/content"
 	"versus/generator/shortcode"
 )
 
@@ -133,9 +134,16 @@ func (ss *session) early() {
 	ss.s.Early(files, changed)
 }
 
-func (s *State) begin(site *generator.Site, urls map[string]string, skipped int) *session {
+// begin starts a rebuild's rendering of site; sel are the pages chosen
+// (nil: the same as the last build), w the warnings so far (nil: none).
+func (s *State) begin(site *generator.Site, urls map[string]string, sel *content.Result, w *warnings) *session {
 	b := s.b
-	ss := &session{s: s, b: b, saved: *b, site: site, tr: &tracker{}, rec: &recorder{}, scratch: NewMemSink()}
+	ss := &session{s: s, saved: *b, b: b, site: site, tr: &tracker{}, rec: &recorder{}, scratch: NewMemSink()}
+	skipped := s.res.Skipped
+	if sel != nil {
+		b.left = sel.Left
+		skipped = sel.Skipped
+	}
 	b.opts.track = ss.tr
 	b.urls = urls
 	b.site = site
@@ -144,7 +152,10 @@ func (s *State) begin(site *generator.Site, urls map[string]string, skipped int)
 	b.res = &Result{Config: b.cfg, Site: site, Skipped: skipped}
 	b.pages, b.files = 0, 0
 	// A rebuild warns only of what it re-rendered.
-	b.warnings = &warnings{}
+	if w == nil {
+		w = &warnings{}
+	}
+	b.warnings = w
 	b.set.ResetCached()
 	b.sc = &shortcode.Renderer{Layouts: b.set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
 	return ss
@@ -283,6 +294,8 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u.Result.Pages = int(b.pages)
 	u.Result.Files = int(b.files)
 	u.Result.Samples = len(samples)
+	b.warnings.list.Sort()
+	u.Result.Warnings = b.warnings.list
 	s.src, s.order, s.files = ch.src, ch.order, ch.files
 	s.out = out
 	s.prev = next
