@@ -107,27 +107,17 @@ type Result struct {
 // Build builds the site into sink. On failure it returns a
 // generator.ErrorList with every problem found; the sink may then hold part
 // of the output, so callers write to a temporary place.
+//
+// A cold build is the pipeline State runs for every rebuild, starting from
+// nothing: there is one way a site is built.
 func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
-	b, err := build(ctx, opts, sink)
+	st := NewState(opts)
+	st.stream = sink
+	u, err := st.Rebuild(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	return b.res, nil
-}
-
-// build is Build returning the builder, which State keeps for rebuilds.
-func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
-	start := time.Now()
-	b, err := newBuilder(opts, sink)
-	if err != nil {
-		return nil, err
-	}
-	loaded, err := content.Load(b.opts.Source, b.contentOptions(true))
-	if err := b.run(ctx, loaded, err); err != nil {
-		return nil, err
-	}
-	b.res.Duration = time.Since(start)
-	return b, nil
+	return u.Result, nil
 }
 
 // newBuilder fills in the options' defaults and reads the site settings:
@@ -222,19 +212,10 @@ func (b *builder) warn(pos generator.Pos, format string, args ...any) {
 	b.warnings.mu.Unlock()
 }
 
-// run builds the site from the pages content.Load (or State's sources)
-// chose, and loadErr, what reading them found wrong.
-func (b *builder) run(ctx context.Context, loaded *content.Result, loadErr error) error {
-	b.res = &Result{Config: b.cfg}
-	// Every stage reports all it finds; the build goes as far as it can so
-	// that one run lists every problem, and fails at the end.
-	var errs generator.ErrorList
-	if loaded == nil {
-		return loadErr
-	}
-	errs.Append(generator.Pos{File: content.Dir}, loadErr)
-	b.res.Skipped = loaded.Skipped
-	b.left = loaded.Left
+// setup makes what every page renders with, the first stage of a full
+// build: the Markdown renderer, the theme's assets (written to b.sink) and
+// the layouts. It starts the build's warnings.
+func (b *builder) setup() error {
 	b.warnings = &warnings{}
 	if !b.opts.Preview {
 		if u, err := url.Parse(b.cfg.BaseURL); err == nil && (u.Scheme == "" || u.Host == "") {
@@ -245,8 +226,6 @@ func (b *builder) run(ctx context.Context, loaded *content.Result, loadErr error
 			b.warn(where, "baseURL %q is not absolute, so the sitemap, the feed, canonical links and og: tags get relative URLs that crawlers and social sites cannot follow: set baseURL: https://your.host/path/ (or pass --base-url)", b.cfg.BaseURL)
 		}
 	}
-
-	b.urls = siteURLs(loaded.Pages, slices.Values(loaded.Files))
 	b.md = markdown.New(markdown.Options{
 		Unsafe:      b.cfg.Markdown.Unsafe,
 		Highlighter: b.opts.Highlighter,
@@ -257,82 +236,9 @@ func (b *builder) run(ctx context.Context, loaded *content.Result, loadErr error
 	}
 	set, err := layout.Load(b.opts.Theme, b.opts.Source, b.funcs(), b.cfg.Limits.Page)
 	if err != nil {
-		// Without layouts nothing renders, but what content.Load found is
-		// still worth reporting in the same run.
-		errs.Append(generator.Pos{File: layout.Dir}, err)
-		errs.Sort()
-		return errs
+		return err
 	}
 	b.set = set
-	b.sc = &shortcode.Renderer{Layouts: set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
-
-	// Comparisons come from front matter alone, so the whole site's
-	// structure is known before any body is rendered.
-	for _, p := range loaded.Pages {
-		b.prepare(p, &errs)
-		if b.opts.track == nil {
-			// The positioned front matter has served its purpose (error
-			// positions); a one-off build need not hold it for every page.
-			// Watch mode (track set) keeps it to rebuild comparisons.
-			p.Meta = nil
-		}
-	}
-	b.site = assemble(b.cfg, loaded.Pages, b.opts.Now)
-	b.res.Site = b.site
-
-	// Articles first: rendering a body yields its summary and word count,
-	// which the list pages show.
-	var regular, lists []*generator.Page
-	for _, p := range allPages(b.site) {
-		if p.Kind == generator.KindPage {
-			regular = append(regular, p)
-		} else {
-			lists = append(lists, p)
-		}
-	}
-	if err := b.renderAll(ctx, regular); err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
-		errs.Append(generator.Pos{}, err)
-	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return errs
-	}
-	if err := b.renderAll(ctx, lists); err != nil {
-		return err
-	}
-	if err := b.copyFiles(ctx, loaded.Files); err != nil {
-		return err
-	}
-	if err := b.writeSiteFiles(); err != nil {
-		return err
-	}
-	for _, x := range b.exts {
-		files, err := x.Finish(b.site)
-		if err != nil {
-			return err
-		}
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if err := b.write(n, files[n]); err != nil {
-				return err
-			}
-		}
-	}
-	b.res.Pages = int(b.pages)
-	b.res.Files = int(b.files)
-	b.res.Samples = len(b.sc.Samples())
-	b.warnings.list.Sort()
-	b.res.Warnings = b.warnings.list
-	if len(b.res.Warnings) > 0 && (b.opts.Strict || b.cfg.Strict) {
-		return b.res.Warnings
-	}
 	return nil
 }
 

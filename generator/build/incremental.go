@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"versus/generator"
+	"versus/generator/content"
 	"versus/generator/highlight"
+	"versus/generator/layout"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what
@@ -20,9 +22,10 @@ import (
 // pages whose output can differ. Rebuild's output is byte for byte what
 // Build writes for the same sources.
 //
-// Changes to site settings or layouts rebuild everything through Build;
-// changes under content/ (pages, copied files, samples) are applied to the
-// previous build:
+// A full build (the first, and after a change to site settings or layouts)
+// is the same pipeline starting from an empty state: every source is new,
+// so every page is rendered. Changes under content/ (pages, copied files,
+// samples) are applied to the previous build:
 //
 //   - a changed page is parsed again and re-rendered;
 //   - a page is also re-rendered when something it shows of another page
@@ -60,6 +63,13 @@ type State struct {
 	files map[string]bool    // other files under content/, relative to it
 
 	prev *snapshot
+
+	// stream, when set, receives a full build's output as it is made, and
+	// the state keeps none of it (Build, which runs once).
+	stream Sink
+	// first receives the files a full build writes before its pages (the
+	// assets), for the session that renders them.
+	first *MemSink
 
 	// Early, when set, is called during a rebuild that goes on to render
 	// other pages (neighbours, related pages, lists) after the pages that
@@ -181,64 +191,38 @@ func (s *State) incrementalExtensions() bool {
 	return true
 }
 
-// full builds everything from the sources as they are now, as Build does,
-// and records what the pages read.
+// full builds everything from the sources as they are now: the pipeline
+// of every rebuild, starting from an empty state.
 func (s *State) full(ctx context.Context) (*Update, error) {
-	tr := &tracker{}
-	opts := s.opts
-	opts.track = tr
-	sink := NewMemSink()
-	b, err := newBuilder(opts, sink)
+	b, err := newBuilder(s.opts, s.stream)
 	if err != nil {
 		return nil, err
 	}
-	// Read the sources before the build: a file saved while it runs then
-	// differs from what is recorded here, and its change is not lost.
-	src, order, list, err := s.scan(opts.Source, b.cfg.Limits)
-	if src == nil {
-		return nil, err
+	s.first = nil
+	if b.sink == nil {
+		s.first = NewMemSink()
+		b.sink = s.first
 	}
-	loaded, errs := b.selectPages(src, order)
-	loaded.Files = list
-	errs = append(generator.Errors(err), errs...)
-	errs.Sort()
-	if err := b.run(ctx, loaded, errs.Err()); err != nil {
-		return nil, err
-	}
-	files := make(map[string]bool, len(list))
-	for _, f := range list {
-		files[f] = true
-	}
-	s.src, s.order, s.files = src, order, files
-	prev := &snapshot{links: tr.links, uses: tr.samples, extOut: map[string]bool{}}
-	s.b = b
-	prev.wide = s.wideLayouts()
-	s.record(prev, b.site, b.urls)
-	// Extension files are whatever is neither a page, a copied file, an
-	// asset nor a site file.
-	known := map[string]bool{"sitemap.xml": true, "robots.txt": true, "feed.xml": true}
-	for _, p := range allPages(b.site) {
-		known[p.OutFile] = true
-	}
-	for f := range files {
-		known[f] = true
-	}
-	for _, a := range b.assets {
-		known[a] = true
-	}
-	for f := range sink.Files {
-		if !known[f] {
-			prev.extOut[f] = true
+	if err := b.setup(); err != nil {
+		// Without layouts nothing renders, but what the content holds is
+		// still worth reporting in the same run.
+		var errs generator.ErrorList
+		errs.Append(generator.Pos{File: layout.Dir}, err)
+		if _, err := content.Load(b.opts.Source, b.contentOptions(true)); err != nil {
+			errs.Append(generator.Pos{File: content.Dir}, err)
 		}
+		errs.Sort()
+		return nil, errs
 	}
-	u := &Update{Result: b.res, Full: true}
-	for _, p := range allPages(b.site) {
-		u.Rendered = append(u.Rendered, p.OutFile)
+	s.b = b
+	s.src, s.order, s.files = map[string]*source{}, nil, map[string]bool{}
+	s.prev = &snapshot{wide: s.wideLayouts()}
+	s.pending[content.Dir] = true
+	u, err := s.update(ctx)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(u.Rendered)
-	u.Changed, u.Removed = diff(s.out, sink.Files)
-	s.out = sink.Files
-	s.prev = prev
+	u.Full = true
 	s.needFull = false
 	return u, nil
 }
@@ -288,7 +272,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// 1. Sources: parse what changed. When only bodies changed, the
 	// site's structure stands and quick renders the pages in place.
 	ch := s.apply()
-	if !ch.structural && len(ch.errs) == 0 {
+	if !ch.structural && len(ch.errs) == 0 && prev.site != nil {
 		if u, ok, err := s.quick(ctx, ch); ok {
 			return u, err
 		}
@@ -336,8 +320,11 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 
 	// 3. Comparisons come from front matter: reuse them unless the page
 	// changed.
-	w := &warnings{}
-	b.warnings = w
+	var w *warnings
+	if prev.site == nil {
+		w = b.warnings // a full build's setup warned already
+	}
+	ss := s.begin(urls, sel, w)
 	for _, p := range pages {
 		old := prev.pages[p.File]
 		if !dirty[p.File] && old != nil {
@@ -347,19 +334,32 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		dirty[p.File] = true
 		b.prepare(p, &errs)
 	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
 
 	// 4. The site's structure, and related pages for those a change can
 	// affect.
 	site := link(b.cfg, pages, b.opts.Now)
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
+	ss.render(site)
+	if len(errs) > 0 {
+		// Render the changed articles all the same, so that one run lists
+		// every problem.
+		var changed []*generator.Page
+		for _, p := range site.Pages {
+			if dirty[p.File] {
+				changed = append(changed, p)
+			}
+		}
+		if err := b.renderAll(ctx, changed); ctx.Err() != nil {
+			return ss.fail(err)
+		} else {
+			errs.Append(generator.Pos{}, err)
+		}
+		errs.Sort()
+		return ss.fail(errs)
+	}
 
 	// 5. Render what changed: articles first, then the lists that show
 	// their cards.
-	ss := s.begin(site, urls, sel, w)
 	v := s.newViews(site, src, prev.wide)
 	views := make(map[string]uint64, len(prev.views))
 	var edited, others, lists []*generator.Page
@@ -463,7 +463,8 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 		}
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].File < pages[j].File })
-	ss := s.begin(prev.site, prev.urls, nil, nil)
+	ss := s.begin(prev.urls, nil, nil)
+	ss.render(prev.site)
 	for _, p := range pages {
 		kept := *p
 		ss.undo = append(ss.undo, func() { *p = kept })

@@ -102,11 +102,6 @@ func classify(p string) int {
 	return content.Classify(rel)
 }
 
-// skipDir reports whether content.Walk skips a folder under content/.
-func skipDir(p string) bool {
-	return content.SkipDir(strings.TrimPrefix(p, content.Dir+"/"))
-}
-
 // walkLess orders paths as fs.WalkDir visits them: folder by folder.
 func walkLess(a, b string) bool {
 	for {
@@ -238,21 +233,15 @@ func (s *State) apply() *changes {
 		if err != nil {
 			continue
 		}
-		err = fs.WalkDir(fsys, c, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+		list, err := content.WalkFrom(fsys, c, s.b.cfg.Limits.WithDefaults())
+		ch.errs.Append(generator.Pos{File: c}, err)
+		if list != nil {
+			for _, p := range list.Pages {
+				addFile(p)
 			}
-			if d.IsDir() {
-				if p != content.Dir && skipDir(p) {
-					return fs.SkipDir
-				}
-				return nil
+			for _, f := range list.Files {
+				addFile(content.Dir + "/" + f)
 			}
-			addFile(p)
-			return nil
-		})
-		if err != nil {
-			ch.errs.Add(generator.Pos{File: c}, "%v", err)
 		}
 	}
 	ch.order = s.order

@@ -116,14 +116,20 @@ type Listing struct {
 // errors beside a listing of the rest; a nil listing means content/ itself
 // could not be read.
 func Walk(fsys fs.FS, limits generator.Limits) (*Listing, error) {
+	return WalkFrom(fsys, Dir, limits)
+}
+
+// WalkFrom is Walk of one folder under content/ (root, a path from the
+// site root), for a rebuild that needs only what changed there.
+func WalkFrom(fsys fs.FS, root string, limits generator.Limits) (*Listing, error) {
 	list := &Listing{}
 	var errs generator.ErrorList
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == Dir && isNotExist(err) {
+			if p == root && isNotExist(err) {
 				return fs.SkipDir
 			}
-			if p == Dir {
+			if p == root {
 				return err
 			}
 			// One unreadable folder is that folder's problem; the rest of
@@ -157,7 +163,7 @@ func Walk(fsys fs.FS, limits generator.Limits) (*Listing, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, generator.Errorf(generator.Pos{File: Dir}, "%v", sitefs.Reason(err))
+		return nil, generator.Errorf(generator.Pos{File: root}, "%v", sitefs.Reason(err))
 	}
 	return list, errs.Err()
 }
