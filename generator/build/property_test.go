@@ -140,6 +140,13 @@ func propLayout(v int) string {
 	return fmt.Sprintf(`{{ define "main" }}<article class="special v%d"><h1>{{ .Title }}</h1>{{ .Content }}{{ partial "extra.html" . }}</article>{{ end }}`, v)
 }
 
+// propSection is a section layout of the site's own that shows what
+// rendering their bodies gave the pages it lists, which the theme's lists do
+// not show.
+func propSection(v int) string {
+	return fmt.Sprintf(`{{ define "main" }}<section class="v%d"><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li>{{ .Title }}: {{ .WordCount }} words, {{ .ReadingTime }} min, {{ .Summary }}</li>{{ end }}</ul></section>{{ end }}`, v)
+}
+
 func propPartial(v int) string {
 	return fmt.Sprintf(`<aside class="extra v%d">{{ with .Parent }}<ul>{{ range .Pages }}<li>{{ .Title }}, weight {{ .Weight }}, {{ .Date.Format "2006-01-02" }}{{ with .Params.tags }} {{ . }}{{ end }}</li>{{ end }}</ul>{{ end }}</aside>`, v)
 }
@@ -263,6 +270,7 @@ func (s *propSite) writeAll() {
 	if s.own {
 		s.write("layouts/special.html", propLayout(s.layout))
 		s.write("layouts/partials/extra.html", propPartial(s.layout))
+		s.write("layouts/section.html", propSection(s.layout))
 	}
 }
 
@@ -343,12 +351,16 @@ func (s *propSite) edit() (string, []string) {
 			// The site takes layouts of its own.
 			s.own = true
 			s.writeAll()
-			return "own layouts", []string{"layouts/special.html", "layouts/partials/extra.html"}
+			return "own layouts", []string{"layouts/special.html", "layouts/partials/extra.html", "layouts/section.html"}
 		}
 		s.layout++
-		if s.rng.Intn(2) == 0 {
+		switch s.rng.Intn(3) {
+		case 0:
 			s.write("layouts/partials/extra.html", propPartial(s.layout))
 			return "partial edit", []string{"layouts/partials/extra.html"}
+		case 1:
+			s.write("layouts/section.html", propSection(s.layout))
+			return "section layout edit", []string{"layouts/section.html"}
 		}
 		s.write("layouts/special.html", propLayout(s.layout))
 		return "layout edit", []string{"layouts/special.html"}
