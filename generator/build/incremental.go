@@ -333,6 +333,11 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		}
 		dirty[p.File] = true
 		b.prepare(p, &errs)
+		if s.stream != nil {
+			// The positioned front matter has served its purpose (error
+			// positions); a build that runs once need not hold it.
+			p.Meta, src[p.File].page.Meta = nil, nil
+		}
 	}
 
 	// 4. The site's structure, and related pages for those a change can

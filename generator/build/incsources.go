@@ -24,31 +24,21 @@ type source struct {
 	fm   uint64 // hash of the front matter part
 }
 
-// scan reads every Markdown file under content/ as content.Load does,
-// keeping each as parsed; order are the Markdown files and files the
-// copied ones, in walk order, and err what content.Walk found wrong.
-func (s *State) scan(fsys fs.FS, limits generator.Limits) (src map[string]*source, order, files []string, err error) {
-	list, err := content.Walk(fsys, limits)
-	if list == nil {
-		return nil, nil, nil, err
-	}
-	parsed := make([]*source, len(list.Pages))
+// parseAll reads and parses Markdown files in parallel.
+func (s *State) parseAll(fsys fs.FS, files []string, max int64) []*source {
+	parsed := make([]*source, len(files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
-	for i, f := range list.Pages {
+	for i, f := range files {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			parsed[i] = s.parse(fsys, f, limits.Page)
+			parsed[i] = s.parse(fsys, f, max)
 		}()
 	}
 	wg.Wait()
-	src = make(map[string]*source, len(list.Pages))
-	for i, f := range list.Pages {
-		src[f] = parsed[i]
-	}
-	return src, list.Pages, list.Files, err
+	return parsed
 }
 
 // selectPages chooses the pages to build from the sources in walk order,
@@ -89,6 +79,11 @@ func (s *State) parse(fsys fs.FS, file string, max int64) *source {
 			fm = data[:len(data)-n]
 		}
 		src.fm = maphash.Bytes(s.seed, fm)
+		if s.stream != nil {
+			// A build that runs once need not hold every body: rendering
+			// reads each again (content.Body).
+			p.Body = nil
+		}
 	}
 	return src
 }
@@ -146,20 +141,22 @@ func (s *State) apply() *changes {
 	src, files, dirty, copyNow, samplesChanged := ch.src, ch.files, ch.dirty, ch.copyNow, ch.samples
 	orderChanged := false
 	filesChanged := false // copied files added or removed
+	addPage := func(p string, n *source) {
+		old := s.src[p]
+		if old != nil && old.sum == n.sum && len(old.errs) == 0 {
+			src[p] = old
+			return
+		}
+		if _, ok := src[p]; !ok {
+			orderChanged = true
+		}
+		src[p] = n
+		dirty[p] = true
+	}
 	addFile := func(p string) {
 		switch classify(p) {
 		case content.PageFile:
-			old := s.src[p]
-			n := s.parse(fsys, p, s.b.cfg.Limits.Page)
-			if old != nil && old.sum == n.sum && len(old.errs) == 0 {
-				src[p] = old
-				return
-			}
-			if _, ok := src[p]; !ok {
-				orderChanged = true
-			}
-			src[p] = n
-			dirty[p] = true
+			addPage(p, s.parse(fsys, p, s.b.cfg.Limits.Page))
 		case content.CopiedFile:
 			rel := strings.TrimPrefix(p, content.Dir+"/")
 			if !files[rel] {
@@ -236,8 +233,8 @@ func (s *State) apply() *changes {
 		list, err := content.WalkFrom(fsys, c, s.b.cfg.Limits.WithDefaults())
 		ch.errs.Append(generator.Pos{File: c}, err)
 		if list != nil {
-			for _, p := range list.Pages {
-				addFile(p)
+			for i, n := range s.parseAll(fsys, list.Pages, s.b.cfg.Limits.Page) {
+				addPage(list.Pages[i], n)
 			}
 			for _, f := range list.Files {
 				addFile(content.Dir + "/" + f)
