@@ -178,10 +178,19 @@ func edit(t *testing.T, file, old, new string) {
 func TestWatchReloadsOverlaysAndStops(t *testing.T) {
 	ctx := browsertest.New(t, 1200, 800)
 	dir := copyShowcase(t)
+	// Verify the samples first: watch must show their verified output, as
+	// generate does.
+	if out, err := exec.Command(versusBinary(t), "generate", "--verify", "--source", dir).CombinedOutput(); err != nil {
+		t.Fatalf("generate --verify: %v\n%s", err, out)
+	}
 	w := startWatch(t, dir)
 	page := w.url + "overview/"
 	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
 		t.Fatal(err)
+	}
+	verified, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body.innerText.includes("verified with Node.js")`))
+	if err != nil || !verified {
+		t.Errorf("watch does not show the verified sample output (%v)", err)
 	}
 	// Mark this document and scroll down, to tell a reload and a lost
 	// position apart.

@@ -19,6 +19,7 @@ import (
 	"versus/generator"
 	"versus/generator/build"
 	"versus/generator/output"
+	"versus/generator/samples"
 	"versus/generator/serve"
 	"versus/generator/watch"
 )
@@ -199,7 +200,10 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 		return code
 	}
 	defer src.Close()
-	w.opts = build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true}
+	// Pages show the last passing run of each unchanged sample, as
+	// generate does, so that watch serves what generate writes.
+	w.opts = build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true,
+		Outputs: samples.NewOutputs(nil, samples.NewCache(source))}
 	w.st = w.newState()
 
 	ln, err := serve.Listen(f.bind, f.port, 100)

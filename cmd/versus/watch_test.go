@@ -368,3 +368,58 @@ func TestWatchBindWarning(t *testing.T) {
 		t.Errorf("no warning on stderr:\n%s", errOut.String())
 	}
 }
+
+// TestWatchShowsVerifiedSamples: a page whose sample generate --verify
+// verified shows the verified output in watch too, as generate writes it.
+func TestWatchShowsVerifiedSamples(t *testing.T) {
+	needRuntimes(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"site.yaml":                          sampleSite,
+		"content/page.md":                    "---\ntitle: Page\ndate: 2026-01-01\n---\n\n{{< sample \"hello\" >}}\n",
+		"content/samples/hello/main.mjs":     "console.log('hi');\n",
+		"content/samples/hello/main.py":      "print('hi')\n",
+		"content/samples/hello/expected.txt": "hi\n",
+	})
+	if code, _, stderr := runCLI(t, dir, "generate", "--verify"); code != exitOK {
+		t.Fatalf("generate --verify: exit %d\n%s", code, stderr)
+	}
+	written, err := os.ReadFile(filepath.Join(dir, "public/page/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, &env{stdout: &out, stderr: &errOut, dir: dir}, []string{"watch", "--port", "0"})
+	}()
+	defer func() { cancel(); <-done }()
+	pattern := regexp.MustCompile(`serving T at (http://127\.0\.0\.1:\d+/)`)
+	var base string
+	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := pattern.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving:\n%s\n%s", out.String(), errOut.String())
+		}
+	}
+	res, err := http.Get(base + "page/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{"verified with Node.js v", "verified with Python 3"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("watch serves the page without %q", want)
+		}
+	}
+	// Apart from the live-reload script, watch serves what generate wrote.
+	served := regexp.MustCompile(`(?s)<script[^>]*__versus.*?</script>`).ReplaceAllString(string(body), "")
+	if served != string(written) {
+		t.Errorf("watch serves a page that differs from generate's:\nwatch:\n%s\ngenerate:\n%s", served, written)
+	}
+}

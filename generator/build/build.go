@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"iter"
 	"net/url"
 	"path"
 	"runtime"
@@ -106,17 +107,22 @@ type Result struct {
 // Build builds the site into sink. On failure it returns a
 // generator.ErrorList with every problem found; the sink may then hold part
 // of the output, so callers write to a temporary place.
+//
+// A cold build is the pipeline State runs for every rebuild, starting from
+// nothing: there is one way a site is built.
 func Build(ctx context.Context, opts Options, sink Sink) (*Result, error) {
-	b, err := build(ctx, opts, sink)
+	st := NewState(opts)
+	st.stream = sink
+	u, err := st.Rebuild(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	return b.res, nil
+	return u.Result, nil
 }
 
-// build is Build returning the builder, which State keeps for rebuilds.
-func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
-	start := time.Now()
+// newBuilder fills in the options' defaults and reads the site settings:
+// the first stage of every build.
+func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -143,11 +149,12 @@ func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	for _, f := range opts.Extensions {
 		b.exts = append(b.exts, f(cfg))
 	}
-	if err := b.run(ctx); err != nil {
-		return nil, err
-	}
-	b.res.Duration = time.Since(start)
 	return b, nil
+}
+
+// contentOptions are what content.Load and content.Select choose pages by.
+func (b *builder) contentOptions(dropBodies bool) content.Options {
+	return content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: dropBodies, Limits: b.cfg.Limits}
 }
 
 type builder struct {
@@ -205,18 +212,10 @@ func (b *builder) warn(pos generator.Pos, format string, args ...any) {
 	b.warnings.mu.Unlock()
 }
 
-func (b *builder) run(ctx context.Context) error {
-	b.res = &Result{Config: b.cfg}
-	// Every stage reports all it finds; the build goes as far as it can so
-	// that one run lists every problem, and fails at the end.
-	var errs generator.ErrorList
-	loaded, err := content.Load(b.opts.Source, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: true, Limits: b.cfg.Limits})
-	if loaded == nil {
-		return err
-	}
-	errs.Append(generator.Pos{File: content.Dir}, err)
-	b.res.Skipped = loaded.Skipped
-	b.left = loaded.Left
+// setup makes what every page renders with, the first stage of a full
+// build: the Markdown renderer, the theme's assets (written to b.sink) and
+// the layouts. It starts the build's warnings.
+func (b *builder) setup() error {
 	b.warnings = &warnings{}
 	if !b.opts.Preview {
 		if u, err := url.Parse(b.cfg.BaseURL); err == nil && (u.Scheme == "" || u.Host == "") {
@@ -226,14 +225,6 @@ func (b *builder) run(ctx context.Context) error {
 			}
 			b.warn(where, "baseURL %q is not absolute, so the sitemap, the feed, canonical links and og: tags get relative URLs that crawlers and social sites cannot follow: set baseURL: https://your.host/path/ (or pass --base-url)", b.cfg.BaseURL)
 		}
-	}
-
-	b.urls = map[string]string{}
-	for _, p := range loaded.Pages {
-		b.urls[p.File] = p.Path
-	}
-	for _, f := range loaded.Files {
-		b.urls[content.Dir+"/"+f] = "/" + f
 	}
 	b.md = markdown.New(markdown.Options{
 		Unsafe:      b.cfg.Markdown.Unsafe,
@@ -245,93 +236,40 @@ func (b *builder) run(ctx context.Context) error {
 	}
 	set, err := layout.Load(b.opts.Theme, b.opts.Source, b.funcs(), b.cfg.Limits.Page)
 	if err != nil {
-		// Without layouts nothing renders, but what content.Load found is
-		// still worth reporting in the same run.
-		errs.Append(generator.Pos{File: layout.Dir}, err)
-		errs.Sort()
-		return errs
+		return err
 	}
 	b.set = set
-	b.sc = &shortcode.Renderer{Layouts: set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
-
-	// Comparisons come from front matter alone, so the whole site's
-	// structure is known before any body is rendered.
-	for _, p := range loaded.Pages {
-		b.checkKeys(p)
-		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
-		errs.Append(generator.Pos{File: p.File}, err)
-		p.Comparison = c
-		if p.Layout != "" && !set.Has(p.Layout) {
-			pos := generator.Pos{File: p.File}
-			if n := p.Meta.Get("layout"); n != nil {
-				pos = n.Pos
-			}
-			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
-		}
-		if b.opts.track == nil {
-			// The positioned front matter has served its purpose (error
-			// positions); a one-off build need not hold it for every page.
-			// Watch mode (track set) keeps it to rebuild comparisons.
-			p.Meta = nil
-		}
-	}
-	b.site = assemble(b.cfg, loaded.Pages, b.opts.Now)
-	b.res.Site = b.site
-
-	// Articles first: rendering a body yields its summary and word count,
-	// which the list pages show.
-	var regular, lists []*generator.Page
-	for _, p := range allPages(b.site) {
-		if p.Kind == generator.KindPage {
-			regular = append(regular, p)
-		} else {
-			lists = append(lists, p)
-		}
-	}
-	if err := b.renderAll(ctx, regular); err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
-		errs.Append(generator.Pos{}, err)
-	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return errs
-	}
-	if err := b.renderAll(ctx, lists); err != nil {
-		return err
-	}
-	if err := b.copyFiles(ctx, loaded.Files); err != nil {
-		return err
-	}
-	if err := b.writeSiteFiles(); err != nil {
-		return err
-	}
-	for _, x := range b.exts {
-		files, err := x.Finish(b.site)
-		if err != nil {
-			return err
-		}
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if err := b.write(n, files[n]); err != nil {
-				return err
-			}
-		}
-	}
-	b.res.Pages = int(b.pages)
-	b.res.Files = int(b.files)
-	b.res.Samples = len(b.sc.Samples())
-	b.warnings.list.Sort()
-	b.res.Warnings = b.warnings.list
-	if len(b.res.Warnings) > 0 && (b.opts.Strict || b.cfg.Strict) {
-		return b.res.Warnings
-	}
 	return nil
+}
+
+// siteURLs maps the source files of pages (content/a.md) and of copied
+// files (relative to content/) to their URLs, for links written in files.
+func siteURLs(pages []*generator.Page, files iter.Seq[string]) map[string]string {
+	urls := make(map[string]string, len(pages))
+	for _, p := range pages {
+		urls[p.File] = p.Path
+	}
+	for f := range files {
+		urls[content.Dir+"/"+f] = "/" + f
+	}
+	return urls
+}
+
+// prepare works out what a page's front matter gives before any body is
+// rendered (its comparison), and checks its keys and layout, so that the
+// whole site's structure is known first.
+func (b *builder) prepare(p *generator.Page, errs *generator.ErrorList) {
+	b.checkKeys(p)
+	c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
+	errs.Append(generator.Pos{File: p.File}, err)
+	p.Comparison = c
+	if p.Layout != "" && !b.set.Has(p.Layout) {
+		pos := generator.Pos{File: p.File}
+		if n := p.Meta.Get("layout"); n != nil {
+			pos = n.Pos
+		}
+		errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
+	}
 }
 
 // renderAll renders pages in parallel and collects every error.

@@ -5,15 +5,16 @@ import (
 	"context"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"path"
 	"sort"
 	"strings"
 	"time"
 
 	"versus/generator"
-	"versus/generator/compare"
 	"versus/generator/content"
 	"versus/generator/highlight"
+	"versus/generator/layout"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what
@@ -21,9 +22,10 @@ import (
 // pages whose output can differ. Rebuild's output is byte for byte what
 // Build writes for the same sources.
 //
-// Changes to site settings or layouts rebuild everything through Build;
-// changes under content/ (pages, copied files, samples) are applied to the
-// previous build:
+// A full build (the first, and after a change to site settings or layouts)
+// is the same pipeline starting from an empty state: every source is new,
+// so every page is rendered. Changes under content/ (pages, copied files,
+// samples) are applied to the previous build:
 //
 //   - a changed page is parsed again and re-rendered;
 //   - a page is also re-rendered when something it shows of another page
@@ -61,6 +63,13 @@ type State struct {
 	files map[string]bool    // other files under content/, relative to it
 
 	prev *snapshot
+
+	// stream, when set, receives a full build's output as it is made, and
+	// the state keeps none of it (Build, which runs once).
+	stream Sink
+	// first receives the files a full build writes before its pages (the
+	// assets), for the session that renders them.
+	first *MemSink
 
 	// Early, when set, is called during a rebuild that goes on to render
 	// other pages (neighbours, related pages, lists) after the pages that
@@ -182,52 +191,38 @@ func (s *State) incrementalExtensions() bool {
 	return true
 }
 
-// full builds everything through Build and records what the pages read.
+// full builds everything from the sources as they are now: the pipeline
+// of every rebuild, starting from an empty state.
 func (s *State) full(ctx context.Context) (*Update, error) {
-	tr := &tracker{}
-	opts := s.opts
-	opts.track = tr
-	// Read the sources before the build: a file saved while it runs then
-	// differs from what is recorded here, and its change is not lost.
-	src, order, files, err := s.scan(opts.Source)
+	b, err := newBuilder(s.opts, s.stream)
 	if err != nil {
 		return nil, err
 	}
-	sink := NewMemSink()
-	b, err := build(ctx, opts, sink)
-	if err != nil {
-		return nil, err
+	s.first = nil
+	if b.sink == nil {
+		s.first = NewMemSink()
+		b.sink = s.first
 	}
-	s.src, s.order, s.files = src, order, files
-	prev := &snapshot{links: tr.links, uses: tr.samples, extOut: map[string]bool{}}
-	s.b = b
-	prev.wide = s.wideLayouts()
-	s.record(prev, b.site, b.urls)
-	// Extension files are whatever is neither a page, a copied file, an
-	// asset nor a site file.
-	known := map[string]bool{"sitemap.xml": true, "robots.txt": true, "feed.xml": true}
-	for _, p := range allPages(b.site) {
-		known[p.OutFile] = true
-	}
-	for f := range files {
-		known[f] = true
-	}
-	for _, a := range b.assets {
-		known[a] = true
-	}
-	for f := range sink.Files {
-		if !known[f] {
-			prev.extOut[f] = true
+	if err := b.setup(); err != nil {
+		// Without layouts nothing renders, but what the content holds is
+		// still worth reporting in the same run.
+		var errs generator.ErrorList
+		errs.Append(generator.Pos{File: layout.Dir}, err)
+		if _, err := content.Load(b.opts.Source, b.contentOptions(true)); err != nil {
+			errs.Append(generator.Pos{File: content.Dir}, err)
 		}
+		errs.Sort()
+		return nil, errs
 	}
-	u := &Update{Result: b.res, Full: true}
-	for _, p := range allPages(b.site) {
-		u.Rendered = append(u.Rendered, p.OutFile)
+	s.b = b
+	s.src, s.order, s.files = map[string]*source{}, nil, map[string]bool{}
+	s.prev = &snapshot{wide: s.wideLayouts()}
+	s.pending[content.Dir] = true
+	u, err := s.update(ctx)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(u.Rendered)
-	u.Changed, u.Removed = diff(s.out, sink.Files)
-	s.out = sink.Files
-	s.prev = prev
+	u.Full = true
 	s.needFull = false
 	return u, nil
 }
@@ -277,47 +272,20 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// 1. Sources: parse what changed. When only bodies changed, the
 	// site's structure stands and quick renders the pages in place.
 	ch := s.apply()
-	if !ch.structural && len(ch.errs) == 0 {
+	if !ch.structural && len(ch.errs) == 0 && prev.site != nil {
 		if u, ok, err := s.quick(ctx, ch); ok {
 			return u, err
 		}
 	}
 	src, files, dirty, errs, order := ch.src, ch.files, ch.dirty, ch.errs, ch.order
 
-	// 2. Which pages are built, as content.Load chooses them.
-	skipped := 0
-	seen := map[string]string{}
-	var pages []*generator.Page
-	for _, f := range order {
-		sr := src[f]
-		if sr.page == nil {
-			errs = append(errs, sr.errs...)
-			continue
-		}
-		pr := sr.page
-		if pr.Draft && !b.opts.Drafts || pr.Date.After(b.opts.Now) && !b.opts.Future {
-			skipped++
-			continue
-		}
-		if other, dup := seen[pr.Path]; dup {
-			errs.Add(generator.Pos{File: pr.File, Line: 1}, "page URL %s is also used by %s", pr.Path, other)
-			continue
-		}
-		seen[pr.Path] = pr.File
-		cp := *pr
-		pages = append(pages, &cp)
-	}
-	sort.Slice(pages, func(i, j int) bool { return pages[i].Path < pages[j].Path })
-
-	// 3. Links: pages whose link targets appeared, went away or moved are
-	// rendered again, and so are pages showing a changed sample.
-	urls := make(map[string]string, len(pages)+len(files))
-	for _, p := range pages {
-		urls[p.File] = p.Path
-	}
-	for f := range files {
-		urls[content.Dir+"/"+f] = "/" + f
-	}
+	// 2. Which pages are built, as content.Load chooses them, and where
+	// links lead. Pages whose link targets appeared, went away or moved
+	// are rendered again, and so are pages showing a changed sample.
+	sel, serrs := b.selectPages(src, order)
+	errs = append(errs, serrs...)
+	pages := sel.Pages
+	urls := siteURLs(pages, maps.Keys(files))
 	movedTargets := map[string]bool{}
 	for k, v := range urls {
 		if old, ok := prev.urls[k]; !ok || old != v {
@@ -350,8 +318,13 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		}
 	}
 
-	// 4. Comparisons come from front matter: reuse them unless the page
+	// 3. Comparisons come from front matter: reuse them unless the page
 	// changed.
+	var w *warnings
+	if prev.site == nil {
+		w = b.warnings // a full build's setup warned already
+	}
+	ss := s.begin(urls, sel, w)
 	for _, p := range pages {
 		old := prev.pages[p.File]
 		if !dirty[p.File] && old != nil {
@@ -359,30 +332,39 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			continue
 		}
 		dirty[p.File] = true
-		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
-		errs.Append(generator.Pos{File: p.File}, err)
-		p.Comparison = c
-		if p.Layout != "" && !b.set.Has(p.Layout) {
-			pos := generator.Pos{File: p.File}
-			if n := p.Meta.Get("layout"); n != nil {
-				pos = n.Pos
-			}
-			errs.Add(pos, "layout %q not found: add layouts/%s.html", p.Layout, p.Layout)
+		b.prepare(p, &errs)
+		if s.stream != nil {
+			// The positioned front matter has served its purpose (error
+			// positions); a build that runs once need not hold it.
+			p.Meta, src[p.File].page.Meta = nil, nil
 		}
 	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
 
-	// 5. The site's structure, and related pages for those a change can
+	// 4. The site's structure, and related pages for those a change can
 	// affect.
 	site := link(b.cfg, pages, b.opts.Now)
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
+	ss.render(site)
+	if len(errs) > 0 {
+		// Render the changed articles all the same, so that one run lists
+		// every problem.
+		var changed []*generator.Page
+		for _, p := range site.Pages {
+			if dirty[p.File] {
+				changed = append(changed, p)
+			}
+		}
+		if err := b.renderAll(ctx, changed); ctx.Err() != nil {
+			return ss.fail(err)
+		} else {
+			errs.Append(generator.Pos{}, err)
+		}
+		errs.Sort()
+		return ss.fail(errs)
+	}
 
-	// 6. Render what changed: articles first, then the lists that show
+	// 5. Render what changed: articles first, then the lists that show
 	// their cards.
-	ss := s.begin(site, urls, skipped)
 	v := s.newViews(site, src, prev.wide)
 	views := make(map[string]uint64, len(prev.views))
 	var edited, others, lists []*generator.Page
@@ -486,7 +468,8 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 		}
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].File < pages[j].File })
-	ss := s.begin(prev.site, prev.urls, s.res.Skipped)
+	ss := s.begin(prev.urls, nil, nil)
+	ss.render(prev.site)
 	for _, p := range pages {
 		kept := *p
 		ss.undo = append(ss.undo, func() { *p = kept })

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"versus/generator"
+	"versus/generator/content"
 	"versus/generator/shortcode"
 )
 
@@ -91,22 +92,26 @@ func (r *recorder) Finish(*generator.Site) (map[string][]byte, error) { return n
 // session is one rebuild's rendering: the kept builder pointed at the new
 // site and a scratch sink, and what to put back if the rebuild fails.
 type session struct {
-	s       *State
-	b       *builder
-	saved   builder
-	site    *generator.Site
-	tr      *tracker
-	rec     *recorder
+	s     *State
+	b     *builder
+	saved builder
+	site  *generator.Site
+	tr    *tracker
+	rec   *recorder
+	// scratch holds what the session writes (nil when it streams to
+	// sink); cold is set for a full build's.
 	scratch *MemSink
+	sink    Sink
+	cold    bool
 	undo    []func()
 	// shown are the files handed to State.Early so far.
 	shown map[string]bool
 }
 
 // early hands State.Early the output with what this rebuild rendered so
-// far, if there is anything new to show.
+// far, if there is anything new to show. A full build shows nothing early.
 func (ss *session) early() {
-	if ss.s.Early == nil {
+	if ss.s.Early == nil || ss.cold {
 		return
 	}
 	var changed []string
@@ -133,21 +138,51 @@ func (ss *session) early() {
 	ss.s.Early(files, changed)
 }
 
-func (s *State) begin(site *generator.Site, urls map[string]string, skipped int) *session {
+// begin starts a rebuild's rendering; sel are the pages chosen
+// (nil: the same as the last build), w the warnings so far (nil: none).
+// A full build's session (the state has no previous site) writes to the
+// stream or to what its assets went to, and shows the extensions each page
+// as it is rendered.
+func (s *State) begin(urls map[string]string, sel *content.Result, w *warnings) *session {
 	b := s.b
-	ss := &session{s: s, b: b, saved: *b, site: site, tr: &tracker{}, rec: &recorder{}, scratch: NewMemSink()}
+	ss := &session{s: s, saved: *b, b: b, tr: &tracker{}, cold: s.prev.site == nil}
+	if ss.cold {
+		ss.scratch = s.first
+	} else {
+		ss.scratch = NewMemSink()
+		ss.rec = &recorder{}
+		b.exts = []Extension{ss.rec}
+		b.pages, b.files = 0, 0
+	}
+	ss.sink = b.sink
+	if ss.scratch != nil {
+		ss.sink = ss.scratch
+	}
+	skipped := 0
+	if s.res != nil {
+		skipped = s.res.Skipped
+	}
+	if sel != nil {
+		b.left = sel.Left
+		skipped = sel.Skipped
+	}
 	b.opts.track = ss.tr
 	b.urls = urls
-	b.site = site
-	b.sink = ss.scratch
-	b.exts = []Extension{ss.rec}
-	b.res = &Result{Config: b.cfg, Site: site, Skipped: skipped}
-	b.pages, b.files = 0, 0
+	b.sink = ss.sink
+	b.res = &Result{Config: b.cfg, Skipped: skipped}
 	// A rebuild warns only of what it re-rendered.
-	b.warnings = &warnings{}
+	if w == nil {
+		w = &warnings{}
+	}
+	b.warnings = w
 	b.set.ResetCached()
 	b.sc = &shortcode.Renderer{Layouts: b.set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
 	return ss
+}
+
+// render sets the site the session renders.
+func (ss *session) render(site *generator.Site) {
+	ss.site, ss.b.site, ss.b.res.Site = site, site, site
 }
 
 // fail puts the builder (and any page the rebuild changed in place) back
@@ -176,7 +211,8 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 		return ss.fail(err)
 	}
 
-	// Extensions see the re-rendered pages and forget the removed ones.
+	// Extensions see the re-rendered pages and forget the removed ones; a
+	// full build's saw each page as it was rendered.
 	next.extOut = prev.extOut
 	pageOut := map[string]bool{}
 	var gonePages []string
@@ -184,37 +220,47 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 		for _, p := range allPages(site) {
 			pageOut[p.OutFile] = true
 		}
-		for _, p := range allPages(prev.site) {
-			if !pageOut[p.OutFile] {
-				gonePages = append(gonePages, p.OutFile)
+		if !ss.cold {
+			for _, p := range allPages(prev.site) {
+				if !pageOut[p.OutFile] {
+					gonePages = append(gonePages, p.OutFile)
+				}
 			}
 		}
 	}
-	recs := ss.rec.pages
-	if len(ss.saved.exts) > 0 && (len(recs) > 0 || len(gonePages) > 0) {
+	var recs []recorded
+	if ss.rec != nil {
+		recs = ss.rec.pages
+	}
+	if len(ss.saved.exts) > 0 && (ss.cold || len(recs) > 0 || len(gonePages) > 0) {
 		sort.Slice(recs, func(i, j int) bool { return recs[i].p.OutFile < recs[j].p.OutFile })
 		next.extOut = map[string]bool{}
 		var xerrs generator.ErrorList
 		for _, x := range ss.saved.exts {
-			ix := x.(IncrementalExtension)
-			for _, f := range gonePages {
-				ix.Forget(f)
-			}
-			for _, r := range recs {
-				ix.Forget(r.p.OutFile)
-				kept := r.p.Content
-				r.p.Content = r.content
-				err := ix.Page(r.p, r.html)
-				r.p.Content = kept
-				xerrs.Append(generator.Pos{File: r.p.File}, err)
-			}
-			out, err := ix.Finish(site)
-			xerrs.Append(generator.Pos{}, err)
-			for n, data := range out {
-				next.extOut[n] = true
-				if err := ss.scratch.Write(n, data); err != nil {
-					xerrs.Append(generator.Pos{}, err)
+			if !ss.cold {
+				ix := x.(IncrementalExtension)
+				for _, f := range gonePages {
+					ix.Forget(f)
 				}
+				for _, r := range recs {
+					ix.Forget(r.p.OutFile)
+					kept := r.p.Content
+					r.p.Content = r.content
+					err := ix.Page(r.p, r.html)
+					r.p.Content = kept
+					xerrs.Append(generator.Pos{File: r.p.File}, err)
+				}
+			}
+			out, err := x.Finish(site)
+			xerrs.Append(generator.Pos{}, err)
+			names := make([]string, 0, len(out))
+			for n := range out {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				next.extOut[n] = true
+				xerrs.Append(generator.Pos{}, b.write(n, out[n]))
 			}
 		}
 		if len(xerrs) > 0 {
@@ -225,32 +271,45 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	}
 	b.exts = ss.saved.exts
 	b.opts.track = ss.saved.opts.track
+	b.warnings.list.Sort()
+	if len(b.warnings.list) > 0 && (b.opts.Strict || b.cfg.Strict) {
+		return ss.fail(b.warnings.list)
+	}
 
-	out := maps.Clone(s.out)
 	u := &Update{Result: b.res}
-	for n, data := range ss.scratch.Files {
-		if old, ok := out[n]; !ok || !bytes.Equal(old, data) {
-			u.Changed = append(u.Changed, n)
-			out[n] = data
+	var out map[string][]byte
+	switch {
+	case ss.scratch == nil:
+		// Streamed: the state keeps no output.
+	case ss.cold:
+		out = ss.scratch.Files
+		u.Changed, u.Removed = diff(s.out, out)
+	default:
+		out = maps.Clone(s.out)
+		for n, data := range ss.scratch.Files {
+			if old, ok := out[n]; !ok || !bytes.Equal(old, data) {
+				u.Changed = append(u.Changed, n)
+				out[n] = data
+			}
 		}
-	}
-	remove := func(n string) {
-		if _, ok := out[n]; ok {
-			delete(out, n)
-			u.Removed = append(u.Removed, n)
+		remove := func(n string) {
+			if _, ok := out[n]; ok {
+				delete(out, n)
+				u.Removed = append(u.Removed, n)
+			}
 		}
-	}
-	for _, n := range gonePages {
-		remove(n)
-	}
-	for f := range s.files {
-		if !files[f] && !pageOut[f] {
-			remove(f)
-		}
-	}
-	for n := range prev.extOut {
-		if !next.extOut[n] && !pageOut[n] && ss.scratch.Files[n] == nil {
+		for _, n := range gonePages {
 			remove(n)
+		}
+		for f := range s.files {
+			if !files[f] && !pageOut[f] {
+				remove(f)
+			}
+		}
+		for n := range prev.extOut {
+			if !next.extOut[n] && !pageOut[n] && ss.scratch.Files[n] == nil {
+				remove(n)
+			}
 		}
 	}
 	for _, p := range rendered {
@@ -283,6 +342,7 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u.Result.Pages = int(b.pages)
 	u.Result.Files = int(b.files)
 	u.Result.Samples = len(samples)
+	u.Result.Warnings = b.warnings.list
 	s.src, s.order, s.files = ch.src, ch.order, ch.files
 	s.out = out
 	s.prev = next

@@ -5,17 +5,14 @@ package build
 
 import (
 	"bytes"
-	"errors"
 	"hash/maphash"
 	"io/fs"
 	"maps"
-	"path"
 	"sort"
 	"strings"
 	"sync"
 
 	"versus/generator"
-	"versus/generator/config"
 	"versus/generator/content"
 )
 
@@ -27,57 +24,42 @@ type source struct {
 	fm   uint64 // hash of the front matter part
 }
 
-// scan reads every Markdown file under content/ as content.Load does.
-func (s *State) scan(fsys fs.FS) (map[string]*source, []string, map[string]bool, error) {
-	src := map[string]*source{}
-	files := map[string]bool{}
-	var mdFiles []string
-	// The build that follows reports a broken settings file; here it only
-	// decides how large a page may be.
-	limits := generator.Limits{}.WithDefaults()
-	if cfg, err := config.Load(fsys); err == nil {
-		limits = cfg.Limits
-	}
-	err := fs.WalkDir(fsys, content.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == content.Dir && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if d.IsDir() {
-			if p != content.Dir && skipDir(p) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		switch classify(p) {
-		case kindPage:
-			mdFiles = append(mdFiles, p)
-		case kindFile:
-			files[strings.TrimPrefix(p, content.Dir+"/")] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, nil, generator.Errorf(generator.Pos{File: content.Dir}, "%v", err)
-	}
-	parsed := make([]*source, len(mdFiles))
+// parseAll reads and parses Markdown files in parallel.
+func (s *State) parseAll(fsys fs.FS, files []string, max int64) []*source {
+	parsed := make([]*source, len(files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
-	for i, f := range mdFiles {
+	for i, f := range files {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			parsed[i] = s.parse(fsys, f, limits.Page)
+			parsed[i] = s.parse(fsys, f, max)
 		}()
 	}
 	wg.Wait()
-	for i, f := range mdFiles {
-		src[f] = parsed[i]
+	return parsed
+}
+
+// selectPages chooses the pages to build from the sources in walk order,
+// as content.Load does, and copies them: the sources stay as parsed.
+func (b *builder) selectPages(src map[string]*source, order []string) (*content.Result, generator.ErrorList) {
+	parsed := make([]*generator.Page, 0, len(order))
+	var errs generator.ErrorList
+	for _, f := range order {
+		sr := src[f]
+		if sr.page == nil {
+			errs = append(errs, sr.errs...)
+			continue
+		}
+		parsed = append(parsed, sr.page)
 	}
-	return src, mdFiles, files, nil
+	res, serrs := content.Select(parsed, b.contentOptions(false))
+	for i, p := range res.Pages {
+		cp := *p
+		res.Pages[i] = &cp
+	}
+	return res, append(errs, serrs...)
 }
 
 // parse reads and parses one Markdown file of at most max bytes.
@@ -97,46 +79,22 @@ func (s *State) parse(fsys fs.FS, file string, max int64) *source {
 			fm = data[:len(data)-n]
 		}
 		src.fm = maphash.Bytes(s.seed, fm)
+		if s.stream != nil {
+			// A build that runs once need not hold every body: rendering
+			// reads each again (content.Body).
+			p.Body = nil
+		}
 	}
 	return src
 }
 
-const (
-	kindIgnore = iota
-	kindPage
-	kindFile
-	kindSample
-)
-
-// classify says what a file under content/ is to a build, with the rules
-// content.Load walks by.
+// classify says what a file (a path from the site root) is to a build.
 func classify(p string) int {
 	rel, ok := strings.CutPrefix(p, content.Dir+"/")
 	if !ok {
-		return kindIgnore
+		return content.Ignored
 	}
-	if rel == content.SamplesDir || strings.HasPrefix(rel, content.SamplesDir+"/") {
-		return kindSample
-	}
-	dir, name := path.Split(rel)
-	for _, seg := range strings.Split(strings.TrimSuffix(dir, "/"), "/") {
-		if strings.HasPrefix(seg, ".") {
-			return kindIgnore
-		}
-	}
-	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
-		return kindIgnore
-	}
-	if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown") {
-		return kindPage
-	}
-	return kindFile
-}
-
-// skipDir reports whether content.Load skips a folder under content/.
-func skipDir(p string) bool {
-	rel := strings.TrimPrefix(p, content.Dir+"/")
-	return rel == content.SamplesDir || strings.HasPrefix(path.Base(p), ".")
+	return content.Classify(rel)
 }
 
 // walkLess orders paths as fs.WalkDir visits them: folder by folder.
@@ -183,21 +141,23 @@ func (s *State) apply() *changes {
 	src, files, dirty, copyNow, samplesChanged := ch.src, ch.files, ch.dirty, ch.copyNow, ch.samples
 	orderChanged := false
 	filesChanged := false // copied files added or removed
+	addPage := func(p string, n *source) {
+		old := s.src[p]
+		if old != nil && old.sum == n.sum && len(old.errs) == 0 {
+			src[p] = old
+			return
+		}
+		if _, ok := src[p]; !ok {
+			orderChanged = true
+		}
+		src[p] = n
+		dirty[p] = true
+	}
 	addFile := func(p string) {
 		switch classify(p) {
-		case kindPage:
-			old := s.src[p]
-			n := s.parse(fsys, p, s.b.cfg.Limits.Page)
-			if old != nil && old.sum == n.sum && len(old.errs) == 0 {
-				src[p] = old
-				return
-			}
-			if _, ok := src[p]; !ok {
-				orderChanged = true
-			}
-			src[p] = n
-			dirty[p] = true
-		case kindFile:
+		case content.PageFile:
+			addPage(p, s.parse(fsys, p, s.b.cfg.Limits.Page))
+		case content.CopiedFile:
 			rel := strings.TrimPrefix(p, content.Dir+"/")
 			if !files[rel] {
 				filesChanged = true
@@ -234,7 +194,7 @@ func (s *State) apply() *changes {
 			samplesChanged["*"] = true
 		}
 		switch classify(c) {
-		case kindSample:
+		case content.SampleFile:
 			rest := strings.TrimPrefix(strings.TrimPrefix(c, content.Dir+"/"+content.SamplesDir), "/")
 			name, _, _ := strings.Cut(rest, "/")
 			if name == "" {
@@ -242,7 +202,7 @@ func (s *State) apply() *changes {
 			}
 			samplesChanged[name] = true
 			continue
-		case kindIgnore:
+		case content.Ignored:
 			if c != content.Dir {
 				continue
 			}
@@ -270,21 +230,15 @@ func (s *State) apply() *changes {
 		if err != nil {
 			continue
 		}
-		err = fs.WalkDir(fsys, c, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+		list, err := content.WalkFrom(fsys, c, s.b.cfg.Limits.WithDefaults())
+		ch.errs.Append(generator.Pos{File: c}, err)
+		if list != nil {
+			for i, n := range s.parseAll(fsys, list.Pages, s.b.cfg.Limits.Page) {
+				addPage(list.Pages[i], n)
 			}
-			if d.IsDir() {
-				if p != content.Dir && skipDir(p) {
-					return fs.SkipDir
-				}
-				return nil
+			for _, f := range list.Files {
+				addFile(content.Dir + "/" + f)
 			}
-			addFile(p)
-			return nil
-		})
-		if err != nil {
-			ch.errs.Add(generator.Pos{File: c}, "%v", err)
 		}
 	}
 	ch.order = s.order

@@ -13,47 +13,6 @@ import (
 // cardOf is a page's link card and the front matter it was made from.
 type cardOf struct{ fm, h uint64 }
 
-// record keeps what a full build made, for the next rebuild.
-func (s *State) record(snap *snapshot, site *generator.Site, urls map[string]string) {
-	snap.site = site
-	snap.urls = urls
-	snap.pages = map[string]*generator.Page{}
-	for _, p := range allPages(site) {
-		if p.File != "" {
-			snap.pages[p.File] = p
-		}
-	}
-	snap.keys, snap.rel = map[string]relKey{}, map[string][]string{}
-	for _, p := range site.Pages {
-		snap.keys[p.File] = keyOf(p)
-		rel := make([]string, 0, len(p.Related))
-		for _, r := range p.Related {
-			rel = append(rel, r.File)
-		}
-		snap.rel[p.File] = rel
-	}
-	v := s.newViews(site, s.src, snap.wide)
-	snap.views = map[string]uint64{}
-	for _, p := range site.Pages {
-		snap.views[p.OutFile] = v.article(p)
-	}
-	v.cards()
-	for _, p := range allPages(site) {
-		if p.Kind != generator.KindPage {
-			snap.views[p.OutFile] = v.list(p)
-		}
-	}
-	snap.sitemap, snap.feed = v.siteFiles()
-	snap.cards = v.byFile
-	snap.link, snap.full = map[string]uint64{}, map[string]uint64{}
-	for p, h := range v.links {
-		snap.link[p.OutFile] = h
-	}
-	for p, h := range v.full {
-		snap.full[p.OutFile] = h
-	}
-}
-
 // views hashes what each page shows, so that a page whose hash did not
 // change need not be rendered again.
 type views struct {

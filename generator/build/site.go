@@ -10,17 +10,10 @@ import (
 	"versus/generator/content"
 )
 
-// assemble links the loaded pages into a site: sections (one per folder,
+// link links the chosen pages into a site: sections (one per folder,
 // with or without an _index.md), the home page, tags, subject pages, the
-// 404 page, ordering, previous/next and related pages.
-func assemble(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
-	site := link(cfg, pages, now)
-	related(site.Pages)
-	return site
-}
-
-// link is assemble without related pages, which State's rebuilds work out
-// only for the pages a change can affect.
+// 404 page, ordering and previous/next. Related pages are worked out
+// apart (relatedIncremental), only for the pages a change can affect.
 func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *generator.Site {
 	site := &generator.Site{
 		Config: cfg, Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,

@@ -61,61 +61,17 @@ type Result struct {
 // returns the pages that did load together with every error, so a build can
 // go on to find the rest of the problems in one run.
 func Load(fsys fs.FS, opts Options) (*Result, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
 	limits := opts.Limits.WithDefaults()
-	var mdFiles []string
-	res := &Result{Left: map[string]string{}}
-	var walkErrs generator.ErrorList
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == Dir && isNotExist(err) {
-				return fs.SkipDir
-			}
-			if p == Dir {
-				return err
-			}
-			// One unreadable folder is that folder's problem; the rest of
-			// the site is still worth checking.
-			walkErrs.Add(generator.Pos{File: p}, "%v", sitefs.Reason(err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, Dir), "/")
-		name := d.Name()
-		if d.IsDir() {
-			if rel == SamplesDir || (rel != "" && strings.HasPrefix(name, ".")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
-			return nil
-		}
-		page := strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown")
-		if err := checkEntry(fsys, p, d, page, limits); err != nil {
-			walkErrs.Add(generator.Pos{File: p}, "%v", err)
-			return nil
-		}
-		if page {
-			mdFiles = append(mdFiles, p)
-		} else {
-			res.Files = append(res.Files, rel)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, generator.Errorf(generator.Pos{File: Dir}, "%v", sitefs.Reason(err))
+	list, err := Walk(fsys, limits)
+	if list == nil {
+		return nil, err
 	}
-
-	pages := make([]*generator.Page, len(mdFiles))
-	errLists := make([]generator.ErrorList, len(mdFiles))
+	errs := generator.Errors(err)
+	pages := make([]*generator.Page, len(list.Pages))
+	errLists := make([]generator.ErrorList, len(list.Pages))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
-	for i, file := range mdFiles {
+	for i, file := range list.Pages {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -136,10 +92,131 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	errs := walkErrs
 	for _, l := range errLists {
 		errs = append(errs, l...)
 	}
+	res, serrs := Select(pages, opts)
+	res.Files = list.Files
+	errs = append(errs, serrs...)
+	errs.Sort()
+	return res, errs.Err()
+}
+
+// Listing is what Walk found under content/.
+type Listing struct {
+	// Pages are the Markdown files (paths from the site root), in walk
+	// order; Files the other files, relative to content/.
+	Pages []string
+	Files []string
+}
+
+// Walk lists the files under content/ that a build reads, held to limits
+// (which must have their defaults filled in). Files it cannot use (an
+// unreadable folder, a link to a folder, one over its size limit) are
+// errors beside a listing of the rest; a nil listing means content/ itself
+// could not be read.
+func Walk(fsys fs.FS, limits generator.Limits) (*Listing, error) {
+	return WalkFrom(fsys, Dir, limits)
+}
+
+// WalkFrom is Walk of one folder under content/ (root, a path from the
+// site root), for a rebuild that needs only what changed there.
+func WalkFrom(fsys fs.FS, root string, limits generator.Limits) (*Listing, error) {
+	list := &Listing{}
+	var errs generator.ErrorList
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && isNotExist(err) {
+				return fs.SkipDir
+			}
+			if p == root {
+				return err
+			}
+			// One unreadable folder is that folder's problem; the rest of
+			// the site is still worth checking.
+			errs.Add(generator.Pos{File: p}, "%v", sitefs.Reason(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, Dir), "/")
+		if d.IsDir() {
+			if rel != "" && SkipDir(rel) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		kind := Classify(rel)
+		if kind == Ignored || kind == SampleFile {
+			return nil
+		}
+		if err := checkEntry(fsys, p, d, kind == PageFile, limits); err != nil {
+			errs.Add(generator.Pos{File: p}, "%v", err)
+			return nil
+		}
+		if kind == PageFile {
+			list.Pages = append(list.Pages, p)
+		} else {
+			list.Files = append(list.Files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, generator.Errorf(generator.Pos{File: root}, "%v", sitefs.Reason(err))
+	}
+	return list, errs.Err()
+}
+
+// What a file under content/ is to a build (Classify).
+const (
+	// Ignored files are hidden, backups, or inside a hidden folder.
+	Ignored = iota
+	// PageFile is a Markdown page.
+	PageFile
+	// CopiedFile is copied to the output as it is.
+	CopiedFile
+	// SampleFile is part of a code sample (under samples/).
+	SampleFile
+)
+
+// Classify says what a file is to a build, from its path relative to
+// content/ ("a/b.md"), by the rules Walk lists files with.
+func Classify(rel string) int {
+	if rel == SamplesDir || strings.HasPrefix(rel, SamplesDir+"/") {
+		return SampleFile
+	}
+	dir, name := path.Split(rel)
+	for _, seg := range strings.Split(strings.TrimSuffix(dir, "/"), "/") {
+		if strings.HasPrefix(seg, ".") {
+			return Ignored
+		}
+	}
+	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+		return Ignored
+	}
+	if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown") {
+		return PageFile
+	}
+	return CopiedFile
+}
+
+// SkipDir reports whether Walk leaves out a folder (relative to content/,
+// not empty): samples/ and hidden folders.
+func SkipDir(rel string) bool {
+	return rel == SamplesDir || strings.HasPrefix(path.Base(rel), ".")
+}
+
+// Select picks the pages a build publishes from the parsed pages (nil for
+// a file that failed to parse, which is skipped): drafts and future pages
+// are left out unless opts ask for them, and two pages with one URL are an
+// error. The result's pages are sorted by path; it has no Files.
+func Select(pages []*generator.Page, opts Options) (*Result, generator.ErrorList) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	res := &Result{Left: map[string]string{}}
+	var errs generator.ErrorList
 	seen := map[string]string{}
 	for _, p := range pages {
 		if p == nil {
@@ -161,8 +238,7 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		res.Pages = append(res.Pages, p)
 	}
 	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Path < res.Pages[j].Path })
-	errs.Sort()
-	return res, errs.Err()
+	return res, errs
 }
 
 func isNotExist(err error) bool {
