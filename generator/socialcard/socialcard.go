@@ -87,9 +87,10 @@ const (
 	siteSize    = 36
 	siteBase    = 128 // baseline of the site's name
 	titleTop    = 176 // top of the title's first line
-	titleBottom = 480 // the title's last line ends above this
+	titleBottom = 472 // the title's last line ends above this
+	footerTop   = 484 // the soft band the chips sit on
 	chipHeight  = 64
-	chipBottom  = Height - 64
+	chipBottom  = Height - 41
 	chipSize    = 32
 	chipPad     = 30
 	chipGap     = 18
@@ -99,7 +100,7 @@ const (
 
 // titleSizes are the title's font sizes, largest first: a title takes the
 // first at which it fits whole.
-var titleSizes = []float64{84, 72, 60, 52}
+var titleSizes = []float64{96, 84, 72, 60, 52}
 
 // Theme colours: the light theme's text on white (layouts/assets/style.css).
 var (
@@ -107,6 +108,8 @@ var (
 	titleInk   = rgb{0x1f, 0x23, 0x28}
 	siteInk    = rgb{0x57, 0x60, 0x6a}
 	neutral    = rgb{0x6e, 0x77, 0x81}
+	footer     = rgb{0xf6, 0xf8, 0xfa}
+	moreFill   = rgb{0xdf, 0xe4, 0xea}
 	black      = rgb{0x1f, 0x23, 0x28}
 	white      = rgb{0xff, 0xff, 0xff}
 )
@@ -117,6 +120,8 @@ var (
 type Renderer struct {
 	bold, medium *opentype.Font
 	faces        sync.Pool // *faceSet: faces are not safe for concurrent use
+	canvases     sync.Pool // *canvas: two card-sized buffers, reused
+	pngBuffers   pngPool
 	mu           sync.RWMutex
 	glyphs       map[glyphKey]*glyph
 }
@@ -264,14 +269,19 @@ func (r *Renderer) Missing(c Card) []rune {
 func (r *Renderer) Draw(c Card) ([]byte, error) {
 	fs := r.faces.Get().(*faceSet)
 	defer r.faces.Put(fs)
-	cv := newCanvas()
+	cv, _ := r.canvases.Get().(*canvas)
+	if cv == nil {
+		cv = newCanvas()
+	}
+	defer r.canvases.Put(cv)
+	cv.reset()
 	cv.layout(fs, c)
 	if fs.err != nil {
 		return nil, fmt.Errorf("social card for %q: %w", c.Title, fs.err)
 	}
 	var buf bytes.Buffer
 	buf.Grow(32 << 10)
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &r.pngBuffers}
 	if err := enc.Encode(&buf, cv.img); err != nil {
 		return nil, fmt.Errorf("social card for %q: %w", c.Title, err)
 	}
@@ -295,6 +305,23 @@ func newCanvas() *canvas {
 	img := image.NewPaletted(image.Rect(0, 0, Width, Height), color.Palette{background.color()})
 	return &canvas{img: img, mask: image.NewAlpha(img.Rect), ramps: map[[2]rgb]uint8{}}
 }
+
+// reset makes a used canvas blank: compose leaves the mask clear.
+func (cv *canvas) reset() {
+	clear(cv.img.Pix)
+	cv.img.Palette = append(cv.img.Palette[:0], background.color())
+	clear(cv.ramps)
+}
+
+// pngPool lends the PNG encoder its buffers.
+type pngPool struct{ p sync.Pool }
+
+func (pp *pngPool) Get() *png.EncoderBuffer {
+	b, _ := pp.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (pp *pngPool) Put(b *png.EncoderBuffer) { pp.p.Put(b) }
 
 // flat returns the palette index of a colour, adding it when new.
 func (cv *canvas) flat(c rgb) uint8 {
@@ -502,7 +529,7 @@ func (cv *canvas) chips(fs *faceSet, c Card, maxW int) {
 	}
 	rest := len(c.Subjects) - len(list)
 	more := func(n int) chip {
-		return chip{label: fmt.Sprintf("+%d", n), fill: rgb{0xea, 0xee, 0xf2}, ink: titleInk}
+		return chip{label: fmt.Sprintf("+%d", n), fill: moreFill, ink: titleInk}
 	}
 	// Drop chips from the end until the row fits, counting them in "+N".
 	for {
@@ -525,13 +552,14 @@ func (cv *canvas) chips(fs *faceSet, c Card, maxW int) {
 		list = list[:len(list)-1]
 		rest++
 	}
+	cv.fill(image.Rect(0, footerTop, Width, Height), footer)
 	x := margin
 	top := chipBottom - chipHeight
 	base := top + chipHeight/2 + 12
 	for i, ch := range list {
 		if i > 0 {
 			if c.Versus && (i < len(list)-1 || rest == 0) {
-				cv.compose(cv.drawString(fs, vs, "vs", x+chipGap, base-1), siteInk, background)
+				cv.compose(cv.drawString(fs, vs, "vs", x+chipGap, base-1), siteInk, footer)
 				x += gap
 			} else {
 				x += chipGap
@@ -542,7 +570,7 @@ func (cv *canvas) chips(fs *faceSet, c Card, maxW int) {
 			box.Max.X = Width - margin
 		}
 		cv.pill(box)
-		cv.compose(box, ch.fill, background)
+		cv.compose(box, ch.fill, footer)
 		cv.compose(cv.drawString(fs, t, ch.label, x+chipPad, base), ch.ink, ch.fill)
 		x += ch.w
 	}
