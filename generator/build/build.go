@@ -32,6 +32,7 @@ import (
 	"versus/generator/search"
 	"versus/generator/shortcode"
 	"versus/generator/sitefs"
+	"versus/generator/socialcard"
 	"versus/layouts"
 )
 
@@ -68,9 +69,17 @@ type Options struct {
 	// are not given.
 	Preview bool
 
+	// Cards keeps drawn social cards between builds; nil draws every
+	// card. CardRenderer is reused across builds (watch mode) when set.
+	Cards        socialcard.Cache
+	CardRenderer *socialcard.Renderer
+
 	// track records what each page read, for State's rebuilds; nil in
 	// ordinary builds.
 	track *tracker
+	// prevCard returns a card of the previous build when its key is the
+	// same (watch mode).
+	prevCard prevCards
 }
 
 // ExtensionFactory makes a fresh Extension for one build.
@@ -129,6 +138,13 @@ func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	if opts.Theme == nil {
 		opts.Theme = layouts.FS
 	}
+	if opts.CardRenderer == nil {
+		r, err := socialcard.New()
+		if err != nil {
+			return nil, err
+		}
+		opts.CardRenderer = r
+	}
 	cfg, err := config.Load(opts.Source)
 	if err != nil {
 		return nil, err
@@ -136,7 +152,7 @@ func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	if opts.BaseURL != "" {
 		cfg.BaseURL = opts.BaseURL
 	}
-	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}}
+	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}, cards: opts.CardRenderer, cardKeys: newCardMemo()}
 	if !opts.NoSearch {
 		b.exts = append(b.exts, search.New(cfg, search.Options{}))
 	}
@@ -161,8 +177,11 @@ type builder struct {
 	sc     *shortcode.Renderer
 	assets map[string]string // theme asset name → hashed output path
 	exts   []Extension
-	pages  int64
-	files  int64
+	// cards draws social cards; cardKeys records the ones written.
+	cards    *socialcard.Renderer
+	cardKeys *cardMemo
+	pages    int64
+	files    int64
 
 	// urls maps source files (content/a.md) and copied files to their URLs.
 	urls map[string]string
@@ -258,6 +277,8 @@ func (b *builder) run(ctx context.Context) error {
 	// structure is known before any body is rendered.
 	for _, p := range loaded.Pages {
 		b.checkKeys(p)
+		b.resolveImage(p, b.urls, &errs)
+		b.checkCardText(p)
 		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
 		errs.Append(generator.Pos{File: p.File}, err)
 		p.Comparison = c
@@ -383,11 +404,17 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 			return err
 		}
 	}
+	card, drawn := b.prepareCard(p)
 	if err := b.set.Execute(buf, layoutFor(p, b.set), p); err != nil {
 		return err
 	}
 	if err := b.write(p.OutFile, buf.Bytes()); err != nil {
 		return err
+	}
+	if drawn {
+		if err := b.writeCard(p, card); err != nil {
+			return err
+		}
 	}
 	for _, x := range b.exts {
 		if err := x.Page(p, buf.Bytes()); err != nil {

@@ -14,6 +14,7 @@ import (
 	"versus/generator/compare"
 	"versus/generator/content"
 	"versus/generator/highlight"
+	"versus/generator/socialcard"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what
@@ -61,6 +62,8 @@ type State struct {
 	files map[string]bool    // other files under content/, relative to it
 
 	prev *snapshot
+	// cardKeys are the keys of the social cards in out, by file.
+	cardKeys map[string]string
 
 	// Early, when set, is called during a rebuild that goes on to render
 	// other pages (neighbours, related pages, lists) after the pages that
@@ -111,6 +114,11 @@ type Update struct {
 func NewState(opts Options) *State {
 	if opts.Highlighter == nil {
 		opts.Highlighter = highlight.New()
+	}
+	if opts.CardRenderer == nil {
+		// Keeps the glyphs it drew from one rebuild to the next; a failure
+		// (the fonts are built in) shows again in the first build.
+		opts.CardRenderer, _ = socialcard.New()
 	}
 	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
 }
@@ -187,6 +195,7 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 	tr := &tracker{}
 	opts := s.opts
 	opts.track = tr
+	opts.prevCard = s.lookupCard
 	// Read the sources before the build: a file saved while it runs then
 	// differs from what is recorded here, and its change is not lost.
 	src, order, files, err := s.scan(opts.Source)
@@ -208,6 +217,9 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 	known := map[string]bool{"sitemap.xml": true, "robots.txt": true, "feed.xml": true}
 	for _, p := range allPages(b.site) {
 		known[p.OutFile] = true
+		if c := cardFile(p.OutFile); c != "" {
+			known[c] = true
+		}
 	}
 	for f := range files {
 		known[f] = true
@@ -227,9 +239,20 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 	sort.Strings(u.Rendered)
 	u.Changed, u.Removed = diff(s.out, sink.Files)
 	s.out = sink.Files
+	s.cardKeys = b.cardKeys.keys
 	s.prev = prev
 	s.needFull = false
 	return u, nil
+}
+
+// lookupCard returns the card of the last good build written to file when
+// it was drawn from the same key.
+func (s *State) lookupCard(file, key string) ([]byte, bool) {
+	if s.cardKeys[file] != key {
+		return nil, false
+	}
+	data, ok := s.out[file]
+	return data, ok
 }
 
 // diff lists the paths of next that are new or differ from prev, and those
@@ -356,9 +379,12 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		old := prev.pages[p.File]
 		if !dirty[p.File] && old != nil {
 			p.Comparison = old.Comparison
+			p.Image = old.Image
 			continue
 		}
 		dirty[p.File] = true
+		b.resolveImage(p, urls, &errs)
+		b.checkCardText(p)
 		c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block)
 		errs.Append(generator.Pos{File: p.File}, err)
 		p.Comparison = c

@@ -137,6 +137,8 @@ func (s *State) begin(site *generator.Site, urls map[string]string, skipped int)
 	b := s.b
 	ss := &session{s: s, b: b, saved: *b, site: site, tr: &tracker{}, rec: &recorder{}, scratch: NewMemSink()}
 	b.opts.track = ss.tr
+	b.opts.prevCard = s.lookupCard
+	b.cardKeys = newCardMemo()
 	b.urls = urls
 	b.site = site
 	b.sink = ss.scratch
@@ -242,6 +244,16 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	}
 	for _, n := range gonePages {
 		remove(n)
+		if c := cardFile(n); c != "" && !files[c] {
+			remove(c)
+		}
+	}
+	// A page that now has an image: of its own (or a site that turned
+	// cards off) leaves no card behind.
+	for _, p := range rendered {
+		if c := cardFile(p.OutFile); c != "" && ss.scratch.Files[c] == nil && !files[c] {
+			remove(c)
+		}
 	}
 	for f := range s.files {
 		if !files[f] && !pageOut[f] {
@@ -285,6 +297,9 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u.Result.Samples = len(samples)
 	s.src, s.order, s.files = ch.src, ch.order, ch.files
 	s.out = out
+	cardKeys := maps.Clone(s.cardKeys)
+	maps.Copy(cardKeys, b.cardKeys.keys)
+	s.cardKeys = cardKeys
 	s.prev = next
 	return u, nil
 }
