@@ -117,6 +117,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
 	}
+	cards := openCards(&opts, cacheDir)
 	// With nothing changed since the build that wrote the output, leave it
 	// as it is: a new build would write the same bytes.
 	digest := ""
@@ -157,6 +158,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	if cerr := hl.CloseCache(err == nil); cerr != nil {
 		fmt.Fprintf(e.stderr, "versus: saving the highlight cache: %v\n", cerr)
 	}
+	closeCards(e, f, cards, err == nil)
 	if err != nil {
 		if aerr := stage.Abort(); aerr != nil {
 			fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)
