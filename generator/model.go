@@ -31,8 +31,10 @@ type Subject struct {
 type Config struct {
 	// File is the settings file relative to the site root, or "" when the site
 	// has none and the defaults apply.
-	File        string
-	Title       string
+	File  string
+	Title string
+	// TitlePos is where the settings give the title.
+	TitlePos    Pos
 	Description string
 	BaseURL     string
 	Language    string

@@ -246,6 +246,7 @@ func (b *builder) run(ctx context.Context) error {
 			b.warn(where, "baseURL %q is not absolute, so the sitemap, the feed, canonical links and og: tags get relative URLs that crawlers and social sites cannot follow: set baseURL: https://your.host/path/ (or pass --base-url)", b.cfg.BaseURL)
 		}
 	}
+	b.checkSiteCardText()
 
 	b.urls = map[string]string{}
 	for _, p := range loaded.Pages {

@@ -131,6 +131,23 @@ func (b *builder) checkCardText(p *generator.Page) {
 	b.warn(pos, "the social card's font has no %q, so the card would show boxes for them: give the page a picture of its own with image: (a PNG of 1200×630), or set socialCards: false in site settings", string(missing))
 }
 
+// checkSiteCardText warns of characters of the site's title, which every
+// card shows, that the card's fonts lack.
+func (b *builder) checkSiteCardText() {
+	if !b.cfg.SocialCards {
+		return
+	}
+	missing := b.cards.Missing(socialcard.Card{Site: b.cfg.Title})
+	if len(missing) == 0 {
+		return
+	}
+	pos := b.cfg.TitlePos
+	if pos.File == "" {
+		pos = generator.Pos{File: b.cfg.File}
+	}
+	b.warn(pos, "the social cards' font has no %q, so every card would show boxes for them: set socialCards: false in site settings, or give pages pictures of their own with image:", string(missing))
+}
+
 // card is what the page's card shows.
 func (b *builder) card(p *generator.Page) socialcard.Card {
 	c := socialcard.Card{Title: p.Title, Site: b.cfg.Title}

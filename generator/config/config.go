@@ -148,6 +148,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 		switch key {
 		case "title":
 			cfg.Title = str(v, errs)
+			cfg.TitlePos = v.Pos
 		case "description":
 			cfg.Description = str(v, errs)
 		case "baseURL", "baseurl":
