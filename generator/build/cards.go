@@ -10,6 +10,7 @@ import (
 	_ "image/gif" // image: may be a GIF
 	_ "image/jpeg"
 	_ "image/png"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -152,7 +153,10 @@ func (b *builder) checkSiteCardText() {
 func (b *builder) card(p *generator.Page) socialcard.Card {
 	c := socialcard.Card{Title: p.Title, Site: b.cfg.Title}
 	if p.Kind == generator.KindHome {
-		c.Title, c.Site = b.cfg.Title, b.cfg.Description
+		c.Title, c.Site, c.Description = b.cfg.Title, "", b.cfg.Description
+		if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
+			c.Site = u.Host
+		}
 	}
 	var subjects []*generator.Subject
 	switch {
@@ -174,6 +178,9 @@ func (b *builder) card(p *generator.Page) socialcard.Card {
 // subjects unless those words already said them.
 func cardAlt(c socialcard.Card) string {
 	alt := c.Title
+	if c.Description != "" {
+		alt += ": " + c.Description
+	}
 	if c.Site != "" {
 		alt += " — " + c.Site
 	}

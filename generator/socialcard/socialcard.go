@@ -59,6 +59,9 @@ type Subject struct {
 type Card struct {
 	Title string
 	Site  string
+	// Description, when set, goes under the title in smaller type, in
+	// the lines the title leaves free (up to two).
+	Description string
 	// Subjects get a chip each, in order; more than MaxChips show as
 	// "+N".
 	Subjects []Subject
@@ -73,7 +76,7 @@ const MaxChips = 4
 // unchanged card without drawing it.
 func (c Card) Key() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%q\x00%q\x00%v\x00", design, c.Title, c.Site, c.Versus)
+	fmt.Fprintf(h, "%s\x00%q\x00%q\x00%q\x00%v\x00", design, c.Title, c.Site, c.Description, c.Versus)
 	for _, s := range c.Subjects {
 		fmt.Fprintf(h, "%q\x00%q\x00", s.Name, s.Color)
 	}
@@ -95,6 +98,7 @@ const (
 	chipPad     = 30
 	chipGap     = 18
 	vsSize      = 28
+	descSize    = 34
 	lineSpacing = 1.16
 )
 
@@ -259,6 +263,7 @@ func (r *Renderer) Missing(c Card) []rune {
 	}
 	check(r.bold, c.Title)
 	check(r.bold, c.Site)
+	check(r.medium, c.Description)
 	for _, s := range c.Subjects {
 		check(r.medium, s.Name)
 	}
@@ -489,6 +494,17 @@ func (cv *canvas) layout(fs *faceSet, c Card) {
 	ascent := int(t.size*0.8 + 0.5)
 	for i, l := range lines {
 		cv.compose(cv.drawString(fs, t, l, margin, titleTop+ascent+i*step), titleInk, background)
+	}
+	if desc := strings.Join(strings.Fields(c.Description), " "); desc != "" {
+		d := text{r.medium, descSize}
+		dstep := descSize * 13 / 10
+		top := titleTop + len(lines)*step + descSize/2
+		if room := (titleBottom - top) / dstep; room > 0 {
+			dl, _ := fs.wrap(d, desc, maxW, min(room, 2))
+			for i, l := range dl {
+				cv.compose(cv.drawString(fs, d, l, margin, top+descSize*4/5+i*dstep), siteInk, background)
+			}
+		}
 	}
 
 	cv.chips(fs, c, maxW)

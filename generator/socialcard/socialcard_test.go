@@ -204,6 +204,7 @@ func TestKeyNamesEverythingDrawn(t *testing.T) {
 		{Title: "T", Site: "S", Subjects: twoSubjects[:1], Versus: true},
 		{Title: "T", Site: "S", Subjects: []Subject{{"Node.js", "#000000"}, {"Python", "#3572A5"}}, Versus: true},
 		{Title: "T", Site: "S", Subjects: twoSubjects},
+		{Title: "T", Site: "S", Subjects: twoSubjects, Versus: true, Description: "D"},
 	}
 	seen := map[string]bool{base.Key(): true}
 	for _, v := range variants {
@@ -266,6 +267,7 @@ func TestPreview(t *testing.T) {
 		"long":  {Title: "How to read a large CSV file line by line without loading it all into memory, and what it costs in each runtime when the file is several gigabytes and has quoted fields", Site: "Node.js vs Python", Versus: true, Subjects: twoSubjects},
 		"five":  {Title: "Languages", Site: "Five ways", Subjects: []Subject{{"Go", "#00ADD8"}, {"Rust", "#dea584"}, {"Zig", "#ec915c"}, {"C", "#555555"}, {"C++", "#f34b7d"}, {"Odin", "#60AFFE"}}},
 		"none":  {Title: "About this site", Site: "Node.js vs Python"},
+		"home":  {Title: "Node.js vs Python", Site: "node-vs-python.example.org", Description: "Side-by-side, verified comparisons of Node.js and Python, kept current.", Versus: true, Subjects: twoSubjects},
 	}
 	for name, c := range cards {
 		data, err := r.Draw(c)
