@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 	"strings"
@@ -226,11 +227,8 @@ func (fs *faceSet) glyph(t text, r rune) *glyph {
 	dr, mask, maskp, _, _ := face.Glyph(fixed.Point26_6{}, r)
 	m := image.NewAlpha(dr)
 	if mask != nil {
-		for y := dr.Min.Y; y < dr.Max.Y; y++ {
-			for x := dr.Min.X; x < dr.Max.X; x++ {
-				m.Pix[m.PixOffset(x, y)] = mask.(*image.Alpha).AlphaAt(maskp.X+x-dr.Min.X, maskp.Y+y-dr.Min.Y).A
-			}
-		}
+		// The face reuses its mask for the next glyph: keep a copy.
+		draw.Draw(m, dr, mask, maskp, draw.Src)
 	}
 	g = &glyph{mask: m}
 	fs.r.mu.Lock()

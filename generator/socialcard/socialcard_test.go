@@ -22,7 +22,7 @@ func renderer(t testing.TB) *Renderer {
 	return r
 }
 
-func draw(t testing.TB, r *Renderer, c Card) image.Image {
+func drawCard(t testing.TB, r *Renderer, c Card) image.Image {
 	t.Helper()
 	data, err := r.Draw(c)
 	if err != nil {
@@ -77,7 +77,7 @@ func TestTitleIsDrawnInTheTitleArea(t *testing.T) {
 	base := Card{Site: "Node.js vs Python", Subjects: twoSubjects, Versus: true}
 	with := base
 	with.Title = "Reading a file"
-	box := changed(draw(t, r, base), draw(t, r, with))
+	box := changed(drawCard(t, r, base), drawCard(t, r, with))
 	if box.Empty() {
 		t.Fatal("the title drew nothing")
 	}
@@ -90,7 +90,7 @@ func TestTitleIsDrawnInTheTitleArea(t *testing.T) {
 		t.Errorf("the short title drew only %v: it should be large", box)
 	}
 	// Title ink (the darkest colour) is in the box.
-	img := draw(t, r, with)
+	img := drawCard(t, r, with)
 	ink := 0
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		for x := box.Min.X; x < box.Max.X; x++ {
@@ -117,7 +117,7 @@ func TestLongTitleStaysInside(t *testing.T) {
 			base := Card{Site: "A site", Subjects: twoSubjects}
 			with := base
 			with.Title = title
-			box := changed(draw(t, r, base), draw(t, r, with))
+			box := changed(drawCard(t, r, base), drawCard(t, r, with))
 			if !box.In(titleArea) {
 				t.Errorf("a 300-character title drew in %v, outside the title area %v", box, titleArea)
 			}
@@ -163,7 +163,7 @@ func count(img image.Image, r image.Rectangle, c rgb) int {
 
 func TestSubjectColoursAppear(t *testing.T) {
 	r := renderer(t)
-	img := draw(t, r, Card{Title: "Reading a file", Site: "S", Subjects: twoSubjects, Versus: true})
+	img := drawCard(t, r, Card{Title: "Reading a file", Site: "S", Subjects: twoSubjects, Versus: true})
 	chips := image.Rect(0, footerTop, Width, Height)
 	for _, s := range twoSubjects {
 		c := parseColor(s.Color)
@@ -188,7 +188,7 @@ func TestManySubjectsFold(t *testing.T) {
 	}
 	fs := r.faces.Get().(*faceSet)
 	defer r.faces.Put(fs)
-	img := draw(t, r, Card{Title: "T", Site: "S", Subjects: subs})
+	img := drawCard(t, r, Card{Title: "T", Site: "S", Subjects: subs})
 	// Nothing drawn in the right margin of the chips' band.
 	right := image.Rect(Width-margin+1, footerTop, Width, Height)
 	if n := count(img, right, parseColor("#00add8")); n > 0 {
