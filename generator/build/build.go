@@ -73,6 +73,9 @@ type Options struct {
 	// card. CardRenderer is reused across builds (watch mode) when set.
 	Cards        socialcard.Cache
 	CardRenderer *socialcard.Renderer
+	// NoCardImages names every page's card in its head as usual but
+	// draws and writes none, for a build whose output only a check reads.
+	NoCardImages bool
 
 	// track records what each page read, for State's rebuilds; nil in
 	// ordinary builds.

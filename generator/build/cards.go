@@ -222,6 +222,9 @@ func (b *builder) prepareCard(p *generator.Page) (socialcard.Card, bool) {
 // writeCard draws the page's card, or takes it from the previous rebuild
 // or the cache, and writes it beside the page.
 func (b *builder) writeCard(p *generator.Page, c socialcard.Card) error {
+	if b.opts.NoCardImages {
+		return nil
+	}
 	out := cardFile(p.OutFile)
 	key := c.Key()
 	data, ok := b.opts.prevCard.get(out, key)
