@@ -166,6 +166,14 @@ func TestRebuildCards(t *testing.T) {
 	}
 	sameAsBuild(t, st, dir)
 
+	// The picture is saved again at another size: the head follows.
+	write(t, dir, "content/notes/cover.png", pngFile(t, 1200, 630))
+	rebuild(t, st, "content/notes/cover.png")
+	if html := string(st.Files()["notes/two/index.html"]); !strings.Contains(html, `og:image:width" content="1200"`) {
+		t.Errorf("the head keeps the old size: %s", between(html, "og:image:width", ">"))
+	}
+	sameAsBuild(t, st, dir)
+
 	// The picture goes away: an error at the line of image:, and the last
 	// good output stays.
 	if err := os.Remove(filepath.Join(dir, "content/notes/cover.png")); err != nil {

@@ -300,7 +300,23 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// 1. Sources: parse what changed. When only bodies changed, the
 	// site's structure stands and quick renders the pages in place.
 	ch := s.apply()
-	if !ch.structural && len(ch.errs) == 0 {
+	// A page's image: is read for its size: a changed picture makes the
+	// page change too.
+	imageChanged := false
+	if len(ch.copyNow) > 0 {
+		for f, sr := range ch.src {
+			if sr.page == nil {
+				continue
+			}
+			for _, c := range imageCandidates(sr.page) {
+				if ch.copyNow[strings.TrimPrefix(c, content.Dir+"/")] {
+					ch.dirty[f] = true
+					imageChanged = true
+				}
+			}
+		}
+	}
+	if !ch.structural && len(ch.errs) == 0 && !imageChanged {
 		if u, ok, err := s.quick(ctx, ch); ok {
 			return u, err
 		}
