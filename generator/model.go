@@ -31,8 +31,10 @@ type Subject struct {
 type Config struct {
 	// File is the settings file relative to the site root, or "" when the site
 	// has none and the defaults apply.
-	File        string
-	Title       string
+	File  string
+	Title string
+	// TitlePos is where the settings give the title.
+	TitlePos    Pos
 	Description string
 	BaseURL     string
 	Language    string
@@ -44,12 +46,15 @@ type Config struct {
 	// then does not warn about (frontMatterKeys: [hero, icon]).
 	FrontMatterKeys []string
 	// Strict turns every warning into an error (strict: true).
-	Strict    bool
-	Subjects  []*Subject
-	Highlight HighlightConfig
-	Markdown  MarkdownConfig
-	Params    map[string]any
-	Limits    Limits
+	Strict bool
+	// SocialCards draws a card image per page for og:image
+	// (socialCards: true, the default).
+	SocialCards bool
+	Subjects    []*Subject
+	Highlight   HighlightConfig
+	Markdown    MarkdownConfig
+	Params      map[string]any
+	Limits      Limits
 }
 
 // Limits bound the size of what a build reads, so that one huge or
@@ -255,6 +260,13 @@ type Page struct {
 	// Links are the links and images written in the body's Markdown, with
 	// their source positions, so a link checker can point at the line.
 	Links []Link
+	// Image is the picture social sites show for the page (og:image): the
+	// card the build draws, or the front matter's image:; nil for none.
+	Image *Image
+	// ImageFile is the front matter's image: as written, and ImagePos
+	// where; the build resolves it into Image.
+	ImageFile string
+	ImagePos  Pos
 	// Subject is set on a subject's page.
 	Subject *Subject
 	// Criteria is set on a subject's page: every criterion it was compared on.
@@ -356,6 +368,18 @@ type SubjectCriterion struct {
 	Cell      *Cell
 	// Result is "won", "shared", "lost" or "" (no verdict on that row).
 	Result string
+}
+
+// Image is a page's picture for social sites.
+type Image struct {
+	// URL is a site path ("/posts/x/card.png") or an absolute URL.
+	URL string
+	// Width and Height are in pixels; 0 when unknown.
+	Width, Height int
+	// Alt describes the picture for those who cannot see it.
+	Alt string
+	// Card is set when the build draws the picture (the page's card.png).
+	Card bool
 }
 
 // Link is a link or image written in Markdown.

@@ -28,6 +28,8 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 		Drafts: f.drafts,
 		Future: f.future,
 		Strict: f.strict,
+		// The check reads the pages, not the card pictures.
+		NoCardImages: true,
 	}, sink)
 	if err != nil {
 		printErrors(e.stderr, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net"
@@ -105,6 +106,16 @@ func TestWatchServesRebuildsAndStops(t *testing.T) {
 	}
 	if code, body := get(base + "a/"); code != 200 || !strings.Contains(body, "First version.") {
 		t.Fatalf("GET a/: %d %q", code, body)
+	}
+	// The page's social card is served beside it, as generate writes it.
+	if res, err := http.Get(base + "a/card.png"); err != nil {
+		t.Errorf("GET a/card.png: %v", err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("GET a/card.png: %d %s, %d bytes", res.StatusCode, res.Header.Get("Content-Type"), len(b))
+		}
 	}
 	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nSecond version.\n")
 	waitFor("the edit to be served", func() bool { _, body := get(base + "a/"); return strings.Contains(body, "Second version.") })

@@ -33,6 +33,7 @@ import (
 	"versus/generator/search"
 	"versus/generator/shortcode"
 	"versus/generator/sitefs"
+	"versus/generator/socialcard"
 	"versus/layouts"
 )
 
@@ -69,9 +70,20 @@ type Options struct {
 	// are not given.
 	Preview bool
 
+	// Cards keeps drawn social cards between builds; nil draws every
+	// card. CardRenderer is reused across builds (watch mode) when set.
+	Cards        socialcard.Cache
+	CardRenderer *socialcard.Renderer
+	// NoCardImages names every page's card in its head as usual but
+	// draws and writes none, for a build whose output only a check reads.
+	NoCardImages bool
+
 	// track records what each page read, for State's rebuilds; nil in
 	// ordinary builds.
 	track *tracker
+	// prevCard returns a card of the previous build when its key is the
+	// same (watch mode).
+	prevCard prevCards
 }
 
 // ExtensionFactory makes a fresh Extension for one build.
@@ -135,6 +147,13 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if opts.Theme == nil {
 		opts.Theme = layouts.FS
 	}
+	if opts.CardRenderer == nil {
+		r, err := socialcard.New()
+		if err != nil {
+			return nil, err
+		}
+		opts.CardRenderer = r
+	}
 	cfg, err := config.Load(opts.Source)
 	if err != nil {
 		return nil, err
@@ -142,7 +161,7 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if opts.BaseURL != "" {
 		cfg.BaseURL = opts.BaseURL
 	}
-	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}}
+	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}, cards: opts.CardRenderer, cardKeys: newCardMemo()}
 	if !opts.NoSearch {
 		b.exts = append(b.exts, search.New(cfg, search.Options{}))
 	}
@@ -168,8 +187,11 @@ type builder struct {
 	sc     *shortcode.Renderer
 	assets map[string]string // theme asset name → hashed output path
 	exts   []Extension
-	pages  int64
-	files  int64
+	// cards draws social cards; cardKeys records the ones written.
+	cards    *socialcard.Renderer
+	cardKeys *cardMemo
+	pages    int64
+	files    int64
 
 	// urls maps source files (content/a.md) and copied files to their URLs.
 	urls map[string]string
@@ -226,6 +248,7 @@ func (b *builder) setup() error {
 			b.warn(where, "baseURL %q is not absolute, so the sitemap, the feed, canonical links and og: tags get relative URLs that crawlers and social sites cannot follow: set baseURL: https://your.host/path/ (or pass --base-url)", b.cfg.BaseURL)
 		}
 	}
+	b.checkSiteCardText()
 	b.md = markdown.New(markdown.Options{
 		Unsafe:      b.cfg.Markdown.Unsafe,
 		Highlighter: b.opts.Highlighter,
@@ -260,6 +283,8 @@ func siteURLs(pages []*generator.Page, files iter.Seq[string]) map[string]string
 // whole site's structure is known first.
 func (b *builder) prepare(p *generator.Page, errs *generator.ErrorList) {
 	b.checkKeys(p)
+	b.resolveImage(p, b.urls, errs)
+	b.checkCardText(p)
 	c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
 	errs.Append(generator.Pos{File: p.File}, err)
 	p.Comparison = c
@@ -321,11 +346,17 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 			return err
 		}
 	}
+	card, drawn := b.prepareCard(p)
 	if err := b.set.Execute(buf, layoutFor(p, b.set), p); err != nil {
 		return err
 	}
 	if err := b.write(p.OutFile, buf.Bytes()); err != nil {
 		return err
+	}
+	if drawn {
+		if err := b.writeCard(p, card); err != nil {
+			return err
+		}
 	}
 	for _, x := range b.exts {
 		if err := x.Page(p, buf.Bytes()); err != nil {

@@ -14,6 +14,7 @@ import (
 	"versus/generator"
 	"versus/generator/content"
 	"versus/generator/highlight"
+	"versus/generator/socialcard"
 	"versus/generator/layout"
 )
 
@@ -63,6 +64,8 @@ type State struct {
 	files map[string]bool    // other files under content/, relative to it
 
 	prev *snapshot
+	// cardKeys are the keys of the social cards in out, by file.
+	cardKeys map[string]string
 
 	// stream, when set, receives a full build's output as it is made, and
 	// the state keeps none of it (Build, which runs once).
@@ -120,6 +123,11 @@ type Update struct {
 func NewState(opts Options) *State {
 	if opts.Highlighter == nil {
 		opts.Highlighter = highlight.New()
+	}
+	if opts.CardRenderer == nil {
+		// Keeps the glyphs it drew from one rebuild to the next; a failure
+		// (the fonts are built in) shows again in the first build.
+		opts.CardRenderer, _ = socialcard.New()
 	}
 	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
 }
@@ -227,6 +235,16 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 	return u, nil
 }
 
+// lookupCard returns the card of the last good build written to file when
+// it was drawn from the same key.
+func (s *State) lookupCard(file, key string) ([]byte, bool) {
+	if s.cardKeys[file] != key {
+		return nil, false
+	}
+	data, ok := s.out[file]
+	return data, ok
+}
+
 // diff lists the paths of next that are new or differ from prev, and those
 // of prev that next lacks.
 func diff(prev, next map[string][]byte) (changed, removed []string) {
@@ -272,7 +290,23 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// 1. Sources: parse what changed. When only bodies changed, the
 	// site's structure stands and quick renders the pages in place.
 	ch := s.apply()
-	if !ch.structural && len(ch.errs) == 0 && prev.site != nil {
+	// A page's image: is read for its size: a changed picture makes the
+	// page change too.
+	imageChanged := false
+	if len(ch.copyNow) > 0 {
+		for f, sr := range ch.src {
+			if sr.page == nil {
+				continue
+			}
+			for _, c := range imageCandidates(sr.page) {
+				if ch.copyNow[strings.TrimPrefix(c, content.Dir+"/")] {
+					ch.dirty[f] = true
+					imageChanged = true
+				}
+			}
+		}
+	}
+	if !ch.structural && len(ch.errs) == 0 && !imageChanged && prev.site != nil {
 		if u, ok, err := s.quick(ctx, ch); ok {
 			return u, err
 		}
@@ -329,6 +363,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		old := prev.pages[p.File]
 		if !dirty[p.File] && old != nil {
 			p.Comparison = old.Comparison
+			p.Image = old.Image
 			continue
 		}
 		dirty[p.File] = true

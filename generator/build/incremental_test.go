@@ -627,9 +627,9 @@ func TestEarlyServesArticlesBeforeLists(t *testing.T) {
 	}
 	write(t, dir, "content/guides/beta.md", strings.Replace(incSite["content/guides/beta.md"], "title: Beta", "title: Beta renamed", 1))
 	u := rebuild(t, st, "content/guides/beta.md")
-	// First the edited article alone, then its neighbour alpha (which
-	// links to it), then the lists.
-	if want := [][]string{{"guides/beta/index.html"}, {"guides/alpha/index.html"}}; !slices.EqualFunc(calls, want, slices.Equal[[]string]) {
+	// First the edited article alone (with its card, which shows the
+	// title), then its neighbour alpha (which links to it), then the lists.
+	if want := [][]string{{"guides/beta/card.png", "guides/beta/index.html"}, {"guides/alpha/index.html"}}; !slices.EqualFunc(calls, want, slices.Equal[[]string]) {
 		t.Errorf("Early got %v, want %v", calls, want)
 	}
 	if !strings.Contains(string(first["guides/beta/index.html"]), "Beta renamed") {

@@ -167,6 +167,8 @@ func (s *State) begin(urls map[string]string, sel *content.Result, w *warnings) 
 		skipped = sel.Skipped
 	}
 	b.opts.track = ss.tr
+	b.opts.prevCard = s.lookupCard
+	b.cardKeys = newCardMemo()
 	b.urls = urls
 	b.sink = ss.sink
 	b.res = &Result{Config: b.cfg, Skipped: skipped}
@@ -300,6 +302,16 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 		}
 		for _, n := range gonePages {
 			remove(n)
+			if c := cardFile(n); c != "" && !files[c] {
+				remove(c)
+			}
+		}
+		// A page that now has an image: of its own (or a site that turned
+		// cards off) leaves no card behind.
+		for _, p := range rendered {
+			if c := cardFile(p.OutFile); c != "" && ss.scratch.Files[c] == nil && !files[c] {
+				remove(c)
+			}
 		}
 		for f := range s.files {
 			if !files[f] && !pageOut[f] {
@@ -345,6 +357,12 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u.Result.Warnings = b.warnings.list
 	s.src, s.order, s.files = ch.src, ch.order, ch.files
 	s.out = out
+	cardKeys := maps.Clone(s.cardKeys)
+	if cardKeys == nil {
+		cardKeys = map[string]string{}
+	}
+	maps.Copy(cardKeys, b.cardKeys.keys)
+	s.cardKeys = cardKeys
 	s.prev = next
 	return u, nil
 }

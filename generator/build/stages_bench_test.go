@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -187,4 +188,58 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkBuildCards is BenchmarkBuildWarm on 1,000 articles comparing
+// two subjects with social cards off, drawn (no cache) and from a warm
+// card cache: what the cards cost a cold and a warm build.
+func BenchmarkBuildCards(b *testing.B) {
+	site := func(cards bool) fs.FS {
+		fsys := fstest.MapFS{"site.yaml": &fstest.MapFile{Data: fmt.Appendf(nil,
+			"title: Bench\nsocialCards: %v\nsubjects:\n  node: {name: Node.js, color: \"#5fa04e\"}\n  python: {name: Python, color: \"#3776ab\"}\n", cards)}}
+		for i := 1; i <= 1000; i++ {
+			fsys[fmt.Sprintf("content/posts/%05d.md", i)] = &fstest.MapFile{Data: []byte(benchArticle(i))}
+		}
+		return fsys
+	}
+	for _, c := range []struct {
+		name  string
+		cards bool
+		cache bool
+	}{{"off", false, false}, {"drawn", true, false}, {"cached", true, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			opts := build.Options{Source: site(c.cards), Highlighter: highlight.New()}
+			if c.cache {
+				opts.Cards = &memCards{m: map[string][]byte{}}
+			}
+			// The first build warms the highlighter and the card cache.
+			if _, err := build.Build(context.Background(), opts, discard{}); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := build.Build(context.Background(), opts, discard{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// memCards is a card cache in memory.
+type memCards struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (c *memCards) Get(k string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.m[k]
+	return d, ok
+}
+
+func (c *memCards) Put(k string, d []byte) {
+	c.mu.Lock()
+	c.m[k] = d
+	c.mu.Unlock()
 }

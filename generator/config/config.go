@@ -33,12 +33,13 @@ var hexColour = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 // Default returns the settings of a site without a settings file.
 func Default() *generator.Config {
 	return &generator.Config{
-		Title:     "Untitled comparisons",
-		BaseURL:   "/",
-		Language:  "en",
-		Highlight: generator.HighlightConfig{Style: "github", DarkStyle: "github-dark"},
-		Params:    map[string]any{},
-		Limits:    generator.Limits{}.WithDefaults(),
+		Title:       "Untitled comparisons",
+		SocialCards: true,
+		BaseURL:     "/",
+		Language:    "en",
+		Highlight:   generator.HighlightConfig{Style: "github", DarkStyle: "github-dark"},
+		Params:      map[string]any{},
+		Limits:      generator.Limits{}.WithDefaults(),
 	}
 }
 
@@ -147,6 +148,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 		switch key {
 		case "title":
 			cfg.Title = str(v, errs)
+			cfg.TitlePos = v.Pos
 		case "description":
 			cfg.Description = str(v, errs)
 		case "baseURL", "baseurl":
@@ -163,6 +165,11 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 				errs.Add(v.Pos, "strict must be true or false")
 			}
 			cfg.Strict = v.Bool
+		case "socialCards":
+			if v.Kind != generator.Bool {
+				errs.Add(v.Pos, "socialCards must be true or false")
+			}
+			cfg.SocialCards = v.Bool
 		case "favicon":
 			cfg.Favicon = strings.TrimPrefix(str(v, errs), "/")
 			cfg.FaviconPos = v.Pos
@@ -219,7 +226,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, frontMatterKeys, subjects, highlight, markdown, limits, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

@@ -346,7 +346,7 @@ func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
 
 // Keys are the front matter keys this package reads; other stages read
 // theirs (compare.Keys), and a site may declare its own (frontMatterKeys).
-var Keys = []string{"title", "description", "summary", "date", "updated", "lastmod", "draft", "authors", "tags", "slug", "weight", "layout", "params"}
+var Keys = []string{"title", "description", "summary", "date", "updated", "lastmod", "draft", "authors", "tags", "slug", "weight", "layout", "image", "params"}
 
 func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.ErrorList) {
 	for _, key := range root.Keys {
@@ -385,6 +385,9 @@ func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.
 				errs.Add(v.Pos, "layout %q must be a template name like \"wide\" (for layouts/wide.html)", p.Layout)
 				p.Layout = ""
 			}
+		case "image":
+			p.ImageFile = strings.TrimSpace(str(v, errs))
+			p.ImagePos = v.Pos
 		}
 		// Everything else (subjects, criteria, verdict, faq and the writer's
 		// own keys) stays in Params and Meta for later stages and layouts.

@@ -27,6 +27,7 @@ import (
 	"versus/generator/output"
 	"versus/generator/samples"
 	"versus/generator/sitefs"
+	"versus/generator/socialcard"
 )
 
 // Options say what to build, where, and with which caches.
@@ -104,6 +105,7 @@ func (e *SamplesFailed) Unwrap() error { return e.Report.Errors }
 // The cache folder's files.
 const (
 	highlightCache = "highlight.bin"
+	cardCache      = "cards"
 	manifestFile   = "output.manifest"
 )
 
@@ -229,6 +231,12 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(res.Report, sampleCache),
 	}
+	// Social cards drawn by earlier builds are reused by their key.
+	var cards *socialcard.DirCache
+	if cacheDir != "" {
+		cards = socialcard.NewDirCache(filepath.Join(cacheDir, cardCache))
+		bopts.Cards = cards
+	}
 	// With nothing changed since the build that wrote the output, leave it
 	// as it is: a new build would write the same bytes.
 	digest := ""
@@ -258,6 +266,17 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Build = br
 	res.Stats = output.Stats{Pages: br.Pages, Files: br.Files, Samples: br.Samples}
+	// Cards no page of this good build used are dropped from the cache; a
+	// cache that did not serve only costs drawing time.
+	if cards != nil {
+		cerr := cards.Err()
+		if cerr == nil {
+			cerr = cards.Prune()
+		}
+		if cerr != nil {
+			note(opts.Verbose, "social card cache: %v", cerr)
+		}
+	}
 	// The new highlight cache replaces the old one only after a good
 	// build; a cache that cannot be saved fails the build before the swap.
 	if err := hl.CloseCache(true); err != nil {
