@@ -259,6 +259,7 @@ func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, o
 		errs.Add(sc.Pos, "{{< compare >}} holds no fenced code blocks")
 	}
 	var sources []codegroup.Source
+	var blocks []*generator.CodeBlock
 	for _, s := range subjects {
 		b, ok := bySubject[s.ID]
 		if !ok {
@@ -269,11 +270,18 @@ func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, o
 			errs.Add(b.Pos, "%v", err)
 		}
 		sources = append(sources, codegroup.Source{Subject: s, File: b.Attrs["title"], Lang: b.Lang, Code: b.Code, Options: opts})
+		blocks = append(blocks, b)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	g, err := codegroup.Build(r.Highlighter, "compare-"+strconv.Itoa(ordinal+1), sources)
+	if se, ok := err.(*codegroup.StepError); ok {
+		// The code starts on the line after its fence.
+		b := blocks[se.Source]
+		pos := generator.Pos{File: b.Pos.File, Line: b.Pos.Line + se.Line, Col: b.Pos.Col + len(se.Text) - len(strings.TrimLeft(se.Text, " \t"))}
+		return nil, generator.Errorf(pos, "%s", se.Msg)
+	}
 	if err != nil {
 		return nil, generator.Errorf(sc.Pos, "%v", err)
 	}
@@ -346,6 +354,9 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		return nil, err
 	}
 	g, err := codegroup.Build(r.Highlighter, "sample-"+strconv.Itoa(ordinal+1)+"-"+markdown.Slug(name), sources)
+	if se, ok := err.(*codegroup.StepError); ok {
+		return nil, sampleStepError(s, sources[se.Source].Subject, se)
+	}
 	if err != nil {
 		return nil, generator.Errorf(sc.Pos, "%v", err)
 	}
@@ -359,4 +370,24 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		g.Description = d
 	}
 	return g, nil
+}
+
+// sampleStepError reports a step error at the marker's line in the sample
+// file: the code the group was built from may be a region or a line range
+// of it, so the marker is found by its text.
+func sampleStepError(s *samples.Sample, subj *generator.Subject, se *codegroup.StepError) error {
+	for _, f := range s.Files {
+		if f.Subject.ID != subj.ID {
+			continue
+		}
+		pos := generator.Pos{File: samples.Dir + "/" + s.Name + "/" + f.Name}
+		for i, l := range strings.Split(f.Code, "\n") {
+			if l == se.Text {
+				pos.Line, pos.Col = i+1, 1+len(l)-len(strings.TrimLeft(l, " \t"))
+				break
+			}
+		}
+		return generator.Errorf(pos, "%s", se.Msg)
+	}
+	return generator.Errorf(s.Pos, "sample %q: %s", s.Name, se.Msg)
 }
