@@ -5,6 +5,7 @@
 package samples
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -86,6 +87,24 @@ func inside(fsys fs.FS, p string) error {
 	return nil
 }
 
+// noSample says that there is no sample name, and which one the writer
+// most likely meant.
+func noSample(fsys fs.FS, name string) string {
+	var names []string
+	if entries, err := fs.ReadDir(fsys, Dir); err == nil {
+		for _, e := range entries {
+			if !strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	msg := fmt.Sprintf("no sample %q in %s/", name, Dir)
+	if s := generator.Suggest(name, names); s != "" {
+		return msg + fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return msg + fmt.Sprintf(": make the folder %s/%s/ with a file per subject", Dir, name)
+}
+
 // Load reads the sample folder content/samples/NAME. Every file is checked
 // before any is read: links must stay under content/samples/, and the
 // folder's files together may not exceed cfg.Limits.Sample.
@@ -94,10 +113,16 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 		return nil, generator.Errorf(pos, "%v", err)
 	}
 	dir := Dir + "/" + name
+	if _, err := fs.Lstat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, generator.Errorf(pos, "%s", noSample(fsys, name))
+	}
 	if err := inside(fsys, dir); err != nil {
 		return nil, generator.Errorf(generator.Pos{File: dir}, "%v", err)
 	}
 	entries, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, generator.Errorf(pos, "%s", noSample(fsys, name))
+	}
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}

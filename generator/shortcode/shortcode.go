@@ -236,7 +236,9 @@ func SubjectFor(lang string, subjects []*generator.Subject) *generator.Subject {
 func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, ordinal int) (*generator.CodeGroup, error) {
 	var errs generator.ErrorList
 	if !sc.Closed {
-		errs.Add(sc.Pos, "{{< compare >}} is never closed: end it with {{< /compare >}} on its own line")
+		// Everything after it was taken in, so the prose that follows is
+		// no mistake of its own: one error, where the writer can fix it.
+		return nil, generator.Errorf(sc.Pos, "{{< compare >}} opened here is never closed: end it with {{< /compare >}} on its own line after its last code block")
 	}
 	for _, p := range sc.Stray {
 		errs.Add(p, "only fenced code blocks may stand inside {{< compare >}}")
