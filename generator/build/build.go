@@ -452,6 +452,9 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 			b.warn(l.Pos, "%s", msg)
 		}
 	}
+	for _, w := range res.Warnings {
+		b.warn(w.Pos, "%s", w.Msg)
+	}
 	p.WordCount = res.WordCount
 	p.ReadingTime = markdown.ReadingTime(res.WordCount)
 	p.TableOfContents = toc(res.Headings)

@@ -63,6 +63,9 @@ type Result struct {
 	// Summary is the first paragraph's HTML.
 	Summary template.HTML
 	Errors  generator.ErrorList
+	// Warnings are mistakes that do not stop the build, such as a
+	// shortcode that shares its line with other text and so shows as text.
+	Warnings generator.ErrorList
 }
 
 // Placeholder returns the marker that stands for shortcode i in Result.HTML.
@@ -174,7 +177,10 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 				p.Children = append(p.Children, h)
 			}
 			stack = append(stack, h)
+		case *ast.TextBlock:
+			inlineShortcodes(n, st)
 		case *ast.Paragraph:
+			inlineShortcodes(n, st)
 			if firstPara && n.Parent() == doc {
 				firstPara = false
 				var b bytes.Buffer
@@ -202,6 +208,49 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// inlineShortcode matches a shortcode tag anywhere in a line.
+var inlineShortcode = regexp.MustCompile(`\{\{<\s*/?\s*([A-Za-z][\w-]*)[^\n]*?>\}\}`)
+
+// inlineShortcodes warns of shortcode tags in a paragraph's text: a
+// shortcode works only on a line of its own, so one among other words is
+// shown as written, which a writer notices only by reading the page. Tags in
+// code spans are meant to be shown.
+func inlineShortcodes(n ast.Node, st *renderState) {
+	lines := n.Lines()
+	if lines.Len() == 0 || !bytes.Contains(st.src[lines.At(0).Start:lines.At(lines.Len()-1).Stop], []byte("{{<")) {
+		return
+	}
+	var code [][2]int
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if cs, ok := c.(*ast.CodeSpan); ok && entering {
+			for t := cs.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					code = append(code, [2]int{t.Segment.Start, t.Segment.Stop})
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		for _, m := range inlineShortcode.FindAllSubmatchIndex(seg.Value(st.src), -1) {
+			off := seg.Start + m[0]
+			inCode := false
+			for _, c := range code {
+				if off >= c[0] && off < c[1] {
+					inCode = true
+				}
+			}
+			if inCode {
+				continue
+			}
+			name := string(st.src[seg.Start+m[2] : seg.Start+m[3]])
+			st.res.Warnings.Add(st.lines.pos(off), "shortcode %q shares its line with other text, so the page shows it as written: put {{< %s >}} on a line of its own", name, name)
+		}
+	}
 }
 
 // nodeOffset is where an inline node starts in the source, as near as the

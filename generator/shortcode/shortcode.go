@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,6 +138,9 @@ func (r *Renderer) Render(page *generator.Page, sc *generator.Shortcode, ordinal
 	if !r.Layouts.HasShortcode(sc.Name) {
 		return "", generator.Errorf(sc.Pos, "unknown shortcode %q (built in: %s; a site adds its own as layouts/shortcodes/%s.html)", sc.Name, strings.Join(Builtin, ", "), sc.Name)
 	}
+	if err := checkArgs(sc); err != nil {
+		return "", err
+	}
 	ctx := &Context{Name: sc.Name, Page: page, Site: page.Site, Args: sc.Args, Positional: sc.Positional, Inner: sc.Inner, Pos: sc.Pos, Ordinal: ordinal, Comparison: page.Comparison}
 	if err := r.prepare(ctx, page, sc, ordinal); err != nil {
 		return "", err
@@ -194,6 +198,57 @@ func (r *Renderer) prepare(ctx *Context, page *generator.Page, sc *generator.Sho
 		ctx.Group = g
 	}
 	return nil
+}
+
+// builtinArgs are the named arguments each built-in shortcode reads, and
+// positional how many positional ones it takes. An argument it does not
+// read would be ignored without a word, so it is an error.
+var builtinArgs = map[string]struct {
+	named      []string
+	positional int
+}{
+	"table":      {named: []string{"criteria", "caption"}},
+	"scoreboard": {},
+	"verdict":    {},
+	"faq":        {},
+	"compare":    {named: []string{"title"}},
+	"sample":     {named: []string{"name", "region", "lines"}, positional: 1},
+}
+
+func checkArgs(sc *generator.Shortcode) error {
+	spec, ok := builtinArgs[sc.Name]
+	if !ok {
+		return nil
+	}
+	takes := "takes no arguments"
+	if len(spec.named) > 0 {
+		takes = "takes " + strings.Join(spec.named, "=, ") + "="
+	}
+	var errs generator.ErrorList
+	names := make([]string, 0, len(sc.Args))
+	for k := range sc.Args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if slices.Contains(spec.named, k) {
+			continue
+		}
+		hint := ""
+		if s := generator.Suggest(k, spec.named); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		errs.Add(sc.Pos, "{{< %s >}} has no argument %q%s: it %s", sc.Name, k, hint, takes)
+	}
+	if len(sc.Positional) > spec.positional {
+		extra := sc.Positional[spec.positional]
+		if spec.positional == 0 {
+			errs.Add(sc.Pos, "{{< %s >}} takes no positional argument, found %q: it %s", sc.Name, extra, takes)
+		} else {
+			errs.Add(sc.Pos, "{{< %s >}} takes one positional argument (the name), found a second, %q: it also %s", sc.Name, extra, takes)
+		}
+	}
+	return errs.Err()
 }
 
 func quote(s []string) []string {
@@ -309,6 +364,11 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		return nil, err
 	}
 	region, lines := sc.Args["region"], sc.Args["lines"]
+	if lines != "" {
+		if _, _, err := samples.ParseLines(lines); err != nil {
+			return nil, generator.Errorf(sc.Pos, "sample %q: %v", name, err)
+		}
+	}
 	var sources []codegroup.Source
 	var errs generator.ErrorList
 	subjects := Subjects(page, r.Config)
@@ -337,7 +397,11 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		if lines != "" {
 			lc, first, err := samples.Lines(code, lines)
 			if err != nil {
-				errs.Add(sc.Pos, "sample %q, %s: %v", name, f.Name, err)
+				where := f.Name
+				if region != "" {
+					where = fmt.Sprintf("region %q of %s", region, f.Name)
+				}
+				errs.Add(sc.Pos, "sample %q, %s: %v", name, where, err)
 				continue
 			}
 			code, start = lc, first
