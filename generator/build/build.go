@@ -313,6 +313,7 @@ func (b *builder) run(ctx context.Context) error {
 	b.warnUnfilled(loaded.Pages)
 	b.site = assemble(b.cfg, loaded.Pages, b.opts.Now)
 	b.res.Site = b.site
+	errs = append(errs, collisions(b.site)...)
 
 	// Articles first: rendering a body yields its summary and word count,
 	// which the list pages show.

@@ -378,6 +378,10 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// 5. The site's structure, and related pages for those a change can
 	// affect.
 	site := link(b.cfg, pages, b.opts.Now)
+	if errs := collisions(site); len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
 
 	// 6. Render what changed: articles first, then the lists that show

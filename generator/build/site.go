@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -147,6 +148,45 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 		site.BuildDate = now.UTC().Truncate(24 * time.Hour)
 	}
 	return site
+}
+
+// collisions reports content pages whose output is a page versus
+// generates (a subject's page, the tag index, a tag's page, the 404 page):
+// the generated page would overwrite it, while lists still linked to it.
+func collisions(site *generator.Site) generator.ErrorList {
+	gen := map[string]*generator.Page{}
+	for _, g := range site.Generated {
+		gen[g.OutFile] = g
+	}
+	var errs generator.ErrorList
+	content := append([]*generator.Page{site.Home}, site.Sections...)
+	content = append(content, site.Pages...)
+	for _, p := range content {
+		if p.File == "" {
+			continue
+		}
+		g := gen[p.OutFile]
+		if g == nil {
+			continue
+		}
+		var what string
+		switch g.Kind {
+		case generator.KindSubject:
+			what = fmt.Sprintf("the page versus makes for the subject %s", g.Subject.Name)
+		case generator.KindTaxonomy:
+			what = "the tag index versus makes"
+		case generator.KindTerm:
+			what = fmt.Sprintf("the page versus makes for the tag %q", g.Title)
+		default:
+			what = "a page versus makes"
+		}
+		fix := "move or rename the file, or give it another slug:"
+		if p.Kind != generator.KindPage {
+			fix = "rename its folder"
+		}
+		errs.Add(generator.Pos{File: p.File}, "this page's URL %s is %s, which a content page cannot replace: %s", p.Path, what, fix)
+	}
+	return errs
 }
 
 // allPages lists every page the build renders, generated ones included, in a
