@@ -383,9 +383,31 @@ func faq(n *generator.Node, block Block, errs *generator.ErrorList) []*generator
 	}
 	var out []*generator.QA
 	for _, it := range n.List {
+		if it.Kind != generator.Map {
+			if q, ok := it.Scalar(); ok && it.Kind == generator.String {
+				errs.Add(it.Pos, "each faq entry needs q: and a:, found text: write it as \"q: %s\" with its answer, \"a: …\", on the next line", q)
+			} else {
+				errs.Add(it.Pos, "each faq entry needs q: and a:, found a %s", it.Kind)
+			}
+			continue
+		}
 		q, a := it.Get("q"), it.Get("a")
-		if it.Kind != generator.Map || q == nil || a == nil || q.Kind != generator.String || a.Kind != generator.String {
-			errs.Add(it.Pos, "each faq entry needs a question q and an answer a, both text")
+		bad := false
+		for _, f := range []struct {
+			key  string
+			n    *generator.Node
+			what string
+		}{{"q", q, "question"}, {"a", a, "answer"}} {
+			switch {
+			case f.n == nil:
+				errs.Add(it.Pos, "this faq entry has no %s: (its %s); each faq entry needs q: and a:", f.key, f.what)
+				bad = true
+			case f.n.Kind != generator.String:
+				errs.Add(f.n.Pos, "the faq entry's %s: must be text, found a %s", f.key, f.n.Kind)
+				bad = true
+			}
+		}
+		if bad {
 			continue
 		}
 		for _, k := range it.Keys {
