@@ -100,9 +100,14 @@ func New(opts Options) *Renderer {
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{r: r}, 10)))...),
 	)
+	inlineOpts := htmlOpts
+	if !opts.Unsafe {
+		// Cells follow the body's rule: raw HTML is shown as text.
+		inlineOpts = append(inlineOpts, renderer.WithNodeRenderers(util.Prioritized(inlineHTML{}, 10)))
+	}
 	r.inline = goldmark.New(
 		goldmark.WithExtensions(extension.Strikethrough, extension.Linkify, extension.NewTypographer()),
-		goldmark.WithRendererOptions(htmlOpts...),
+		goldmark.WithRendererOptions(inlineOpts...),
 	)
 	return r
 }
@@ -379,6 +384,14 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	}
 }
 
+// inlineHTML shows raw HTML in inline Markdown (table cells, notes,
+// verdicts) as text, as the body's renderer does.
+type inlineHTML struct{}
+
+func (inlineHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, (*nodeRenderer)(nil).escapeRawHTML)
+}
+
 func (nr *nodeRenderer) escapeRawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
@@ -556,6 +569,23 @@ func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) 
 	b := []byte(s)
 	doc := r.inline.Parser().Parse(text.NewReader(b))
 	first := doc.FirstChild()
+	if hb, ok := first.(*ast.HTMLBlock); ok && doc.ChildCount() == 1 {
+		// A cell that starts with a block-level tag (<script>, <div>) is
+		// one line of raw HTML: the same rule as anywhere else.
+		var raw strings.Builder
+		for i := 0; i < hb.Lines().Len(); i++ {
+			seg := hb.Lines().At(i)
+			raw.Write(seg.Value(b))
+		}
+		if hb.HasClosure() {
+			cl := hb.ClosureLine
+			raw.Write(cl.Value(b))
+		}
+		if r.opts.Unsafe {
+			return template.HTML(strings.TrimSpace(raw.String())), nil
+		}
+		return template.HTML(stdhtml.EscapeString(strings.TrimSpace(raw.String()))), nil
+	}
 	if doc.ChildCount() != 1 || first.Kind() != ast.KindParagraph {
 		kind := "several paragraphs"
 		if first != nil && first.Kind() != ast.KindParagraph {
