@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
+	"versus/generator"
 	"versus/generator/config"
 	"versus/generator/samples"
 )
@@ -59,6 +61,11 @@ func verifySamples(ctx context.Context, e *env, source string) (*samples.Report,
 		return nil, exitFail
 	}
 	for _, w := range rep.Warnings {
+		var ge *generator.Error
+		if errors.As(w, &ge) && ge.Pos.File != "" {
+			printWarnings(e.stderr, generator.ErrorList{ge})
+			continue
+		}
 		fmt.Fprintf(e.stderr, "versus: warning: %v\n", w)
 	}
 	if len(rep.Errors) > 0 {

@@ -163,6 +163,8 @@ type runtimeInfo struct {
 	raw     string // as the version command printed it
 	display string // "Node.js v20.20.2"
 	err     *generator.Error
+	// warn says why the version is unknown, if it is.
+	warn *generator.Error
 }
 
 // Verify runs every subject's file of the given samples, concurrently, and
@@ -222,7 +224,18 @@ func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 			defer wg.Done()
 			for run := range next {
 				info := runtimes[run.File.Subject.ID]
-				info.once.Do(func() { info.raw, info.display, info.err = r.version(ctx, run.File.Subject) })
+				info.once.Do(func() {
+					info.raw, info.display, info.err = r.version(ctx, run.File.Subject)
+					if info.err != nil && errors.Is(info.err, errNoVersion) {
+						// A runtime that cannot say its version still runs
+						// the samples: the output is labelled without one.
+						info.warn, info.err = info.err, nil
+						info.raw, info.display = "version unknown", run.File.Subject.Name+" (version unknown)"
+						warnMu.Lock()
+						rep.Warnings = append(rep.Warnings, info.warn)
+						warnMu.Unlock()
+					}
+				})
 				if warn := r.do(ctx, run, info); warn != nil {
 					warnMu.Lock()
 					rep.Warnings = append(rep.Warnings, warn)
@@ -344,7 +357,10 @@ func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, dis
 		if len(subj.Run) == 0 {
 			return "", "", generator.Errorf(subj.Pos, "subject %q has no run command, so its samples cannot be verified: add run: [PROGRAM, \"{file}\"] to it in site.yaml", subj.ID)
 		}
-		argv = []string{subj.Run[0], "--version"}
+		argv = defaultVersionCommand(subj.Run[0])
+		if argv == nil {
+			return "", "", generator.Errorf(subj.Pos, "%s cannot print its version, so the %s samples' output is shown as from an unknown version: set subjects.%s.versionCommand in site.yaml%w", subj.Run[0], subj.Name, subj.ID, errNoVersion)
+		}
 	}
 	exe, err := r.lookPath(argv[0])
 	if err != nil {
@@ -361,6 +377,9 @@ func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, dis
 	}
 	res.wait(ctx, time.Now().Add(versionTimeout))
 	if res.err != nil {
+		if len(subj.VersionCommand) == 0 && ctx.Err() == nil {
+			return "", "", generator.Errorf(subj.Pos, "%s %s, so the %s samples' output is shown as from an unknown version: set subjects.%s.versionCommand in site.yaml to a command that prints it%w", strings.Join(argv, " "), res.describe(versionTimeout), subj.Name, subj.ID, errNoVersion)
+		}
 		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: %s %s%s", subj.Name, strings.Join(argv, " "), res.describe(versionTimeout), tail("output", res.stdout()+res.stderr()))
 	}
 	// Older Pythons print their version on stderr.
