@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +148,27 @@ func (r *Runner) VerifyAll(ctx context.Context, fsys fs.FS, cfg *generator.Confi
 		}
 		loaded = append(loaded, s)
 	}
-	rep, err := r.Verify(ctx, loaded)
+	// Progress counts every folder, as the summary does: one that cannot
+	// be loaded has failed before it ran.
+	failed := len(names) - len(loaded)
+	vr := r
+	if r.Progress != nil && failed > 0 {
+		done := 0
+		for _, name := range names {
+			if !slices.ContainsFunc(loaded, func(s *Sample) bool { return s.Name == name }) {
+				done++
+				r.Progress(Progress{Sample: name, Done: done, Total: len(names), Failed: true})
+			}
+		}
+		cp := *r
+		cp.Progress = func(p Progress) {
+			p.Done += failed
+			p.Total += failed
+			r.Progress(p)
+		}
+		vr = &cp
+	}
+	rep, err := vr.Verify(ctx, loaded)
 	if err != nil {
 		return nil, err
 	}
