@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 		}
 		secList = append(secList, s)
 	}
-	sort.Slice(secList, func(i, j int) bool { return secList[i].Path < secList[j].Path })
+	sortSections(secList, home)
 	site.Sections = secList
 	// A section lists the pages below it; the home page lists every article.
 	for _, p := range regular {
@@ -316,6 +317,40 @@ func sortPages(pages []*generator.Page) {
 			return a.Title < b.Title
 		}
 		return a.Path < b.Path
+	})
+}
+
+// sortSections orders sections as a tree, each below its parent, and
+// siblings by the weight of their _index.md (lower first, unweighted last),
+// then by path: the navigation shows them in this order.
+func sortSections(secs []*generator.Page, home *generator.Page) {
+	chain := func(s *generator.Page) []*generator.Page {
+		var out []*generator.Page
+		for p := s; p != nil && p != home; p = p.Parent {
+			out = append(out, p)
+		}
+		slices.Reverse(out)
+		return out
+	}
+	sort.SliceStable(secs, func(i, j int) bool {
+		a, b := chain(secs[i]), chain(secs[j])
+		for k := 0; k < len(a) && k < len(b); k++ {
+			x, y := a[k], b[k]
+			if x == y {
+				continue
+			}
+			if x.Weight != y.Weight {
+				if x.Weight == 0 {
+					return false
+				}
+				if y.Weight == 0 {
+					return true
+				}
+				return x.Weight < y.Weight
+			}
+			return x.Path < y.Path
+		}
+		return len(a) < len(b)
 	})
 }
 
