@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/build"
+	"versus/generator/config"
 	"versus/generator/highlight"
 	"versus/generator/minify"
 	"versus/generator/output"
@@ -145,6 +147,12 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 			fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s%s in %s → %s\n",
 				st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
 				time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
+			if cfg, err := config.Load(src); err == nil {
+				if f.baseURL != "" {
+					cfg.BaseURL = f.baseURL
+				}
+				robotsNote(e, cfg)
+			}
 			return exitOK
 		}
 	}
@@ -174,6 +182,11 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		}
 		return exitFail
 	}
+	if len(res.Warnings) > 0 {
+		// "Nothing changed" would not print the warnings again: the next
+		// build runs (keeping unchanged files) until they are fixed.
+		digest = ""
+	}
 	if err := stage.SaveManifest(digest, output.Stats{Pages: res.Pages, Files: res.Files, Samples: res.Samples}); err != nil {
 		// The site is in place; the next build will only write more.
 		fmt.Fprintf(e.stderr, "versus: saving the output manifest: %v\n", err)
@@ -191,6 +204,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s%s in %s → %s\n",
 		res.Pages, plural(res.Pages, "page", "pages"), res.Files, res.Samples, plural(res.Samples, "sample", "samples"), verified,
 		time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
+	robotsNote(e, res.Config)
 	return exitOK
 }
 
@@ -236,4 +250,18 @@ func executableID() string {
 		return exe
 	}
 	return fmt.Sprintf("%s:%d:%d", exe, info.Size(), info.ModTime().UnixNano())
+}
+
+// robotsNote says, for a site under a sub-path, that its robots.txt is not
+// where crawlers look: they read only the host's /robots.txt.
+func robotsNote(e *env, cfg *generator.Config) {
+	if cfg == nil || cfg.BasePath() == "/" {
+		return
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || u.Host == "" {
+		return
+	}
+	root := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}).String()
+	fmt.Fprintf(e.stdout, "versus: note: robots.txt is written for %srobots.txt, but crawlers read only %s: add its Sitemap line to that file\n", cfg.BasePath(), root)
 }
