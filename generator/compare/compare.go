@@ -324,13 +324,12 @@ func checkCells(c *generator.Comparison, missing [][]int, defaulted bool, errs *
 		}
 		errs.Add(cr.Pos, "%s has no value for %s: add %s: to the row (null leaves a cell empty on purpose)", what, strings.Join(names, ", "), names[0])
 	}
-	for _, cr := range c.Criteria {
-		for _, cell := range cr.Cells {
-			if cell.Winner && cell.Kind == generator.CellEmpty && !empty[indexOf(c.Subjects, cell.Subject.ID)] {
-				// A missing value is reported above; an explicit null is not.
-				if r := slices.Index(c.Criteria, cr); !slices.Contains(missing[r], indexOf(c.Subjects, cell.Subject.ID)) {
-					errs.Add(cr.Pos, "criterion %q names %s the winner but leaves its cell empty: give it a value", cr.Name, cell.Subject.ID)
-				}
+	for r, cr := range c.Criteria {
+		for i, cell := range cr.Cells {
+			// A missing value is reported above, unless the subject has
+			// none on the whole page; an explicit null is not.
+			if cell.Winner && cell.Kind == generator.CellEmpty && (empty[i] || !slices.Contains(missing[r], i)) {
+				errs.Add(cr.Pos, "criterion %q names %s the winner but leaves its cell empty: give it a value", cr.Name, cell.Subject.ID)
 			}
 		}
 	}
