@@ -169,6 +169,7 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
+			inlineShortcodes(n, st)
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			h := &generator.Heading{Level: n.Level, ID: string(idb), Text: plainText(n, st.src)}
