@@ -5,16 +5,15 @@
 #
 #   bench/compare.sh [-n "1000 10000"] [-r RUNS] [--warm] [--hugo PATH]
 #
-# The corpus comes from ../shared/bench/gencorpus (Node.js vs Python articles
+# The corpus comes from bench/gencorpus (Node.js vs Python articles
 # of ~8.5 KB with a table and a JavaScript and a Python block each); the Hugo
-# side is ../shared/bench/hugo-site, a minimal site doing the same job (TOC,
+# side is bench/hugo-site, a minimal site doing the same job (TOC,
 # highlighting with CSS classes, home, sections, tags, feeds, sitemap).
 # Cold runs start without any versus cache; --warm keeps the cache between
 # runs (nothing changes in between). Needs /usr/bin/time and Debian's hugo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-shared=${SHARED:-$root/../shared}
 sizes="1000 10000"
 runs=5
 warm=0
@@ -47,7 +46,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 printf "%-8s %-7s %10s %10s %10s\n" articles tool "wall s" "cpu s" "rss MB"
 for n in $sizes; do
   corpus=$work/corpus-$n
-  [ -d "$corpus/content" ] || "$shared/bench/gencorpus" -n "$n" -o "$corpus" >/dev/null
+  [ -d "$corpus/content" ] || "$root/bench/gencorpus" -n "$n" -o "$corpus" >/dev/null
   rm -f "$work/versus-$n.txt" "$work/hugo-$n.txt"
   rm -rf "$work/cache-$n"
   if [ $warm = 1 ]; then "$work/versus" generate --source "$corpus" --destination "$work/out-versus-$n" --cache-dir "$work/cache-$n" >/dev/null; fi
@@ -55,7 +54,7 @@ for n in $sizes; do
     [ $warm = 1 ] || rm -rf "$work/cache-$n"
     measure "$work/versus-$n.txt" "$work/versus" generate --source "$corpus" --destination "$work/out-versus-$n" --cache-dir "$work/cache-$n"
     rm -rf "$work/out-hugo-$n"
-    measure "$work/hugo-$n.txt" "$hugo" --quiet --source "$shared/bench/hugo-site" --contentDir "$corpus/content" -d "$work/out-hugo-$n"
+    measure "$work/hugo-$n.txt" "$hugo" --quiet --source "$root/bench/hugo-site" --contentDir "$corpus/content" -d "$work/out-hugo-$n"
   done
   for tool in versus hugo; do
     f=$work/$tool-$n.txt

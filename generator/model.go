@@ -292,6 +292,11 @@ type Comparison struct {
 	Score    []*Score
 	Verdict  []*VerdictColumn
 	FAQ      []*QA
+	// Unfilled are subjects the page compares only because it names no
+	// subjects: (so it compares every subject of the site) and gives no
+	// value in any row: most often a subject added to site settings after
+	// the page was written. The build warns of them, once for the site.
+	Unfilled []*Subject
 }
 
 // Criterion is one row of a comparison table.

@@ -44,7 +44,7 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 	}
 	skipped := ""
 	if rep.External > 0 {
-		skipped = fmt.Sprintf("; skipped %d %s to %d other %s (not checked: no network)",
+		skipped = fmt.Sprintf("; skipped %d %s outside the site, to %d %s (not checked: no network)",
 			rep.External, plural(rep.External, "link", "links"), len(rep.ExternalHosts), plural(len(rep.ExternalHosts), "host", "hosts"))
 	}
 	if len(rep.Broken) > 0 {

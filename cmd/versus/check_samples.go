@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
+	"versus/generator"
 	"versus/generator/config"
 	"versus/generator/output"
 	"versus/generator/publish"
@@ -72,9 +74,7 @@ func verifySamples(ctx context.Context, e *env, source, cacheDir string) (*sampl
 		printErrors(e.stderr, err)
 		return nil, exitFail
 	}
-	for _, w := range rep.Warnings {
-		fmt.Fprintf(e.stderr, "versus: warning: %v\n", w)
-	}
+	printSampleWarnings(e, rep.Warnings)
 	if len(rep.Errors) > 0 {
 		printErrors(e.stderr, rep.Errors)
 		return rep, exitFail
@@ -138,5 +138,18 @@ func (p *progress) report(ev samples.Progress) {
 func (p *progress) finish() {
 	if p.tty && p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// printSampleWarnings prints a verification's warnings, at their file and
+// line where they have one.
+func printSampleWarnings(e *env, warnings []error) {
+	for _, w := range warnings {
+		var ge *generator.Error
+		if errors.As(w, &ge) && ge.Pos.File != "" {
+			printWarnings(e.stderr, generator.ErrorList{ge})
+			continue
+		}
+		fmt.Fprintf(e.stderr, "versus: warning: %v\n", w)
 	}
 }

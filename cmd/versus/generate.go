@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+	"versus/generator/config"
+	"versus/generator/sitefs"
 
 	"versus/generator"
 	"versus/generator/publish"
@@ -95,9 +98,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		prog.finish()
 	}
 	if res != nil && res.Report != nil {
-		for _, w := range res.Report.Warnings {
-			fmt.Fprintf(e.stderr, "versus: warning: %v\n", w)
-		}
+		printSampleWarnings(e, res.Report.Warnings)
 	}
 	if f.verbose && res != nil && len(res.Cleaned) > 0 {
 		fmt.Fprintf(e.stdout, "removed %d %s of killed runs: %s\n", len(res.Cleaned),
@@ -105,8 +106,13 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	}
 	var failed *publish.SamplesFailed
 	var list generator.ErrorList
+	var one *generator.Error
 	switch {
 	case err == nil:
+	case errors.As(err, &one) && !errors.As(err, &list):
+		printErrors(e.stderr, err)
+		fmt.Fprintf(e.stderr, "versus: build failed with 1 error; %s was left as it was\n", rel(e.dir, dest))
+		return exitFail
 	case errors.As(err, &failed):
 		printErrors(e.stderr, failed.Report.Errors)
 		fmt.Fprintf(e.stderr, "versus: %s; %s was left as it was\n", verifySummary(failed.Report), rel(e.dir, dest))
@@ -140,6 +146,15 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		fmt.Fprintf(e.stdout, "versus: nothing changed; %d %s, %d files, %d %s%s in %s → %s\n",
 			st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
 			time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
+		if src, err := sitefs.Open(source); err == nil {
+			if cfg, err := config.Load(src); err == nil {
+				if f.baseURL != "" {
+					cfg.BaseURL = f.baseURL
+				}
+				robotsNote(e, cfg)
+			}
+			src.Close()
+		}
 		return exitOK
 	}
 	printWarnings(e.stderr, res.Build.Warnings)
@@ -156,7 +171,22 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	fmt.Fprintf(e.stdout, "versus: %d %s, %d files, %d %s%s in %s → %s\n",
 		st.Pages, plural(st.Pages, "page", "pages"), st.Files, st.Samples, plural(st.Samples, "sample", "samples"), verified,
 		time.Since(start).Round(time.Millisecond), rel(e.dir, dest))
+	robotsNote(e, res.Build.Config)
 	return exitOK
+}
+
+// robotsNote says, for a site under a sub-path, that its robots.txt is not
+// where crawlers look: they read only the host's /robots.txt.
+func robotsNote(e *env, cfg *generator.Config) {
+	if cfg == nil || cfg.BasePath() == "/" {
+		return
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || u.Host == "" {
+		return
+	}
+	root := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}).String()
+	fmt.Fprintf(e.stdout, "versus: note: robots.txt is written for %srobots.txt, but crawlers read only %s: add its Sitemap line to that file\n", cfg.BasePath(), root)
 }
 
 func plural(n int, one, many string) string {

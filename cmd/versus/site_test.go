@@ -118,7 +118,7 @@ func TestCheckLinksReportsSourceLines(t *testing.T) {
 	if !strings.HasPrefix(errs, want) {
 		t.Errorf("stderr:\n%s\nwant it to start with:\n%s", errs, want)
 	}
-	if !strings.Contains(errs, "2 broken links") || !strings.Contains(errs, "skipped 1 link to 1 other host") {
+	if !strings.Contains(errs, "2 broken links") || !strings.Contains(errs, "skipped 1 link outside the site, to 1 host") {
 		t.Errorf("summary missing: %s", errs)
 	}
 }

@@ -89,6 +89,9 @@ type watcher struct {
 	st     *build.State
 	srv    *serve.Server
 	wrote  bool // dest holds a full write
+	// failed counts the errors of the last build when it failed, so that
+	// the build that fixes them says so.
+	failed int
 
 	refusedMu sync.Mutex
 	refusedBy map[string]bool // hosts already reported
@@ -303,7 +306,12 @@ func (w *watcher) rebuild(ctx context.Context, changed []string) {
 		n := len(generator.Errors(err))
 		fmt.Fprintf(w.e.stderr, "versus: %s → build failed with %d %s; still serving the last good build\n", what, n, plural(n, "error", "errors"))
 		w.srv.Fail(w.problems(err))
+		w.failed = n
 		return
+	}
+	if w.failed > 0 {
+		what += fmt.Sprintf(" → fixed: the %s of the last build %s cleared", plural(w.failed, "error", fmt.Sprintf("%d errors", w.failed)), plural(w.failed, "is", "are"))
+		w.failed = 0
 	}
 	cssOnly := len(changed) > 0
 	for _, c := range changed {

@@ -134,6 +134,10 @@ func TestWatchServesRebuildsAndStops(t *testing.T) {
 	if _, body := get(base + "a/"); !strings.Contains(body, "Second version.") {
 		t.Errorf("a failed build changed what is served: %q", body)
 	}
+	// The edit that fixes it says that the error is gone.
+	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2026-01-02\n---\nFourth.\n")
+	fixed := regexp.MustCompile(`content/a\.md → fixed: the error of the last build is cleared → \d+ pages? re-rendered`)
+	waitFor("the fixed line", func() bool { return fixed.MatchString(out.String()) })
 
 	cancel()
 	select {

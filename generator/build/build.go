@@ -221,6 +221,41 @@ func (b *builder) checkKeys(p *generator.Page) {
 	}
 }
 
+// warnUnfilled warns, once for each subject, of the pages that compare it
+// only because they name no subjects: and give it no value: adding a
+// subject to site settings would otherwise give each of them an empty
+// column without a word.
+func (b *builder) warnUnfilled(pages []*generator.Page) {
+	byID := map[string][]string{}
+	for _, p := range pages {
+		if p.Comparison == nil {
+			continue
+		}
+		for _, s := range p.Comparison.Unfilled {
+			byID[s.ID] = append(byID[s.ID], p.File)
+		}
+	}
+	for _, s := range b.cfg.Subjects {
+		files := byID[s.ID]
+		if len(files) == 0 {
+			continue
+		}
+		sort.Strings(files)
+		pos := s.Pos
+		if pos.File == "" {
+			pos.File = b.cfg.File
+		}
+		b.warn(pos, "subject %q has no values on %d %s without subjects:, which compare every subject (%s), so each shows an empty %s column: fill in its cells, or list the page's subjects in subjects:", s.ID, len(files), plural(len(files), "page", "pages"), strings.Join(files, ", "), s.ID)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // warnings collects a build's warnings from its parallel workers.
 type warnings struct {
 	mu   sync.Mutex
@@ -384,6 +419,9 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 		if msg, broken := b.brokenLink(p.File, l); broken {
 			b.warn(l.Pos, "%s", msg)
 		}
+	}
+	for _, w := range res.Warnings {
+		b.warn(w.Pos, "%s", w.Msg)
 	}
 	p.WordCount = res.WordCount
 	p.ReadingTime = markdown.ReadingTime(res.WordCount)

@@ -162,7 +162,7 @@ verdict:
 faq:
   - q: Why?
 ---
-`, "content/a.md:3:5:", []string{"q and an answer a"}},
+`, "content/a.md:3:5:", []string{"has no a: (its answer)"}},
 		{"unknown shortcode", `
 -- content/a.md --
 ---

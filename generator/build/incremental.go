@@ -377,7 +377,12 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 
 	// 4. The site's structure, and related pages for those a change can
 	// affect.
+	b.warnUnfilled(pages)
 	site := link(b.cfg, pages, b.opts.Now)
+	if cerrs := collisions(site); len(cerrs) > 0 {
+		cerrs.Sort()
+		return ss.fail(cerrs)
+	}
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
 	ss.render(site)
 	if len(errs) > 0 {

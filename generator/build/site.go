@@ -1,7 +1,9 @@
 package build
 
 import (
+	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,7 +76,7 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 		}
 		secList = append(secList, s)
 	}
-	sort.Slice(secList, func(i, j int) bool { return secList[i].Path < secList[j].Path })
+	sortSections(secList, home)
 	site.Sections = secList
 	// A section lists the pages below it; the home page lists every article.
 	for _, p := range regular {
@@ -140,6 +142,45 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 		site.BuildDate = now.UTC().Truncate(24 * time.Hour)
 	}
 	return site
+}
+
+// collisions reports content pages whose output is a page versus
+// generates (a subject's page, the tag index, a tag's page, the 404 page):
+// the generated page would overwrite it, while lists still linked to it.
+func collisions(site *generator.Site) generator.ErrorList {
+	gen := map[string]*generator.Page{}
+	for _, g := range site.Generated {
+		gen[g.OutFile] = g
+	}
+	var errs generator.ErrorList
+	content := append([]*generator.Page{site.Home}, site.Sections...)
+	content = append(content, site.Pages...)
+	for _, p := range content {
+		if p.File == "" {
+			continue
+		}
+		g := gen[p.OutFile]
+		if g == nil {
+			continue
+		}
+		var what string
+		switch g.Kind {
+		case generator.KindSubject:
+			what = fmt.Sprintf("the page versus makes for the subject %s", g.Subject.Name)
+		case generator.KindTaxonomy:
+			what = "the tag index versus makes"
+		case generator.KindTerm:
+			what = fmt.Sprintf("the page versus makes for the tag %q", g.Title)
+		default:
+			what = "a page versus makes"
+		}
+		fix := "move or rename the file, or give it another slug:"
+		if p.Kind != generator.KindPage {
+			fix = "rename its folder"
+		}
+		errs.Add(generator.Pos{File: p.File}, "this page's URL %s is %s, which a content page cannot replace: %s", p.Path, what, fix)
+	}
+	return errs
 }
 
 // allPages lists every page the build renders, generated ones included, in a
@@ -269,6 +310,40 @@ func sortPages(pages []*generator.Page) {
 			return a.Title < b.Title
 		}
 		return a.Path < b.Path
+	})
+}
+
+// sortSections orders sections as a tree, each below its parent, and
+// siblings by the weight of their _index.md (lower first, unweighted last),
+// then by path: the navigation shows them in this order.
+func sortSections(secs []*generator.Page, home *generator.Page) {
+	chain := func(s *generator.Page) []*generator.Page {
+		var out []*generator.Page
+		for p := s; p != nil && p != home; p = p.Parent {
+			out = append(out, p)
+		}
+		slices.Reverse(out)
+		return out
+	}
+	sort.SliceStable(secs, func(i, j int) bool {
+		a, b := chain(secs[i]), chain(secs[j])
+		for k := 0; k < len(a) && k < len(b); k++ {
+			x, y := a[k], b[k]
+			if x == y {
+				continue
+			}
+			if x.Weight != y.Weight {
+				if x.Weight == 0 {
+					return false
+				}
+				if y.Weight == 0 {
+					return true
+				}
+				return x.Weight < y.Weight
+			}
+			return x.Path < y.Path
+		}
+		return len(a) < len(b)
 	})
 }
 

@@ -83,16 +83,34 @@ type step struct {
 	label string
 	lines []string
 	first int // line number of the step's first line in the shown code
+	// marker is the line number of the step's marker in the source's
+	// code, markers included; 0 for code before the first marker.
+	marker int
 }
+
+// StepError is an error at a step marker: Source indexes the sources given
+// to Build and Line is the marker's line in that source's Code (from 1,
+// marker lines counted), so that the caller, which knows where the code
+// came from, can report it at the marker's line in the writer's file.
+type StepError struct {
+	Source int
+	Line   int
+	// Text is the marker line as written.
+	Text string
+	Msg  string
+}
+
+// Error returns the message alone; the caller adds the position.
+func (e *StepError) Error() string { return e.Msg }
 
 // splitSteps cuts code at its step markers. Code before the first marker is
 // a step with an empty label.
 func splitSteps(code string) []step {
 	steps := []step{{}}
 	n := 1
-	for _, l := range strings.Split(strings.TrimRight(code, "\n"), "\n") {
+	for i, l := range strings.Split(strings.TrimRight(code, "\n"), "\n") {
 		if kind, arg, ok := Marker(l); ok && kind == "step" {
-			steps = append(steps, step{label: arg, first: n})
+			steps = append(steps, step{label: arg, first: n, marker: i + 1})
 			continue
 		}
 		if kind, _, ok := Marker(l); ok && (kind == "region" || kind == "endregion") {
@@ -128,6 +146,9 @@ func Build(h *highlight.Highlighter, id string, sources []Source) (*generator.Co
 	}
 	if hasSteps {
 		g.Steps = mergeLabels(perPane)
+		if err := checkOrder(sources, perPane, g.Steps); err != nil {
+			return nil, err
+		}
 	}
 	for i, s := range sources {
 		steps := perPane[i]
@@ -285,6 +306,78 @@ func indent(line string) int {
 		}
 	}
 	return 0
+}
+
+// checkOrder refuses steps that cannot be aligned without reordering a
+// pane's lines: a label used twice in one pane, or two steps in one order in
+// one pane and in the other order in another. Aligning those would show a
+// pane's code out of the order it runs in, contradicting its output, and
+// the copy button would copy reordered code.
+func checkOrder(sources []Source, perPane [][]step, order []string) error {
+	at := make(map[string]int, len(order))
+	for i, l := range order {
+		at[l] = i
+	}
+	lineOf := func(src, line int) string {
+		ls := strings.Split(sources[src].Code, "\n")
+		if line-1 < len(ls) {
+			return ls[line-1]
+		}
+		return ""
+	}
+	for i, steps := range perPane {
+		seen := map[string]int{}
+		for _, st := range steps {
+			if st.label == "" {
+				continue
+			}
+			if first, dup := seen[st.label]; dup {
+				return &StepError{Source: i, Line: st.marker, Text: lineOf(i, st.marker),
+					Msg: fmt.Sprintf("step %q is marked twice in this %s code (first at its line %d): give each step its own label", st.label, name(sources[i]), first)}
+			}
+			seen[st.label] = st.marker
+		}
+	}
+	for i, steps := range perPane {
+		prev := step{}
+		for _, st := range steps {
+			if st.label == "" {
+				continue
+			}
+			if prev.label != "" && at[st.label] < at[prev.label] {
+				other := ""
+				for j, os := range perPane {
+					if j == i {
+						continue
+					}
+					a, b := -1, -1
+					for k, o := range os {
+						switch o.label {
+						case st.label:
+							a = k
+						case prev.label:
+							b = k
+						}
+					}
+					if a >= 0 && b >= 0 && a < b {
+						other = " but before it in the " + name(sources[j]) + " code"
+						break
+					}
+				}
+				return &StepError{Source: i, Line: st.marker, Text: lineOf(i, st.marker),
+					Msg: fmt.Sprintf("step %q comes after %q in the %s code%s: the panes never reorder a subject's lines, so mark the steps in the same order in every pane", st.label, prev.label, name(sources[i]), other)}
+			}
+			prev = st
+		}
+	}
+	return nil
+}
+
+func name(s Source) string {
+	if s.Subject == nil {
+		return s.Lang
+	}
+	return s.Subject.Name
 }
 
 // mergeLabels orders the step labels of all panes: the first pane's order,

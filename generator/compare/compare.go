@@ -7,6 +7,7 @@ package compare
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,15 +41,20 @@ func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Blo
 	}
 	var errs generator.ErrorList
 	c := &generator.Comparison{}
-	c.Subjects = pageSubjects(page, cfg, &errs)
+	ck := &checker{cfg: cfg, errs: &errs, bad: map[string]bool{}, evidence: evidence}
+	var listed int
+	c.Subjects, listed = pageSubjects(page, ck)
+	ck.subjects = c.Subjects
 	has := false
 	if n := m.Get("criteria"); n != nil && n.Kind != generator.Null {
 		has = true
-		c.Criteria = criteria(n, c.Subjects, cfg, inline, evidence, &errs)
+		var missing [][]int
+		c.Criteria, missing = criteria(n, ck, inline)
+		c.Unfilled = checkCells(c, missing, m.Get("subjects") == nil, &errs)
 	}
 	if n := m.Get("verdict"); n != nil && n.Kind != generator.Null {
 		has = true
-		c.Verdict = verdict(n, c.Subjects, cfg, inline, &errs)
+		c.Verdict = verdict(n, ck, inline)
 	}
 	if n := m.Get("faq"); n != nil && n.Kind != generator.Null {
 		has = true
@@ -57,7 +63,7 @@ func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Blo
 	if !has && m.Get("subjects") == nil {
 		return nil, errs.Err()
 	}
-	if len(c.Criteria) > 0 && len(c.Subjects) < 2 {
+	if len(c.Criteria) > 0 && listed < 2 {
 		pos := m.Get("criteria").KeyPos
 		if s := m.Get("subjects"); s != nil {
 			pos = s.Pos
@@ -68,15 +74,29 @@ func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Blo
 	return c, errs.Err()
 }
 
-func pageSubjects(page *generator.Page, cfg *generator.Config, errs *generator.ErrorList) []*generator.Subject {
+// checker checks the subject ids a page's comparison names. An id already
+// reported as unknown in the page's subjects: is not reported again where
+// the rows use it: one typing mistake, one error.
+type checker struct {
+	evidence Evidence
+	cfg      *generator.Config
+	subjects []*generator.Subject
+	errs     *generator.ErrorList
+	bad      map[string]bool
+}
+
+// pageSubjects returns the subjects the page compares and how many ids its
+// subjects: lists (right or wrong).
+func pageSubjects(page *generator.Page, ck *checker) ([]*generator.Subject, int) {
+	cfg, errs := ck.cfg, ck.errs
 	n := page.Meta.Get("subjects")
 	if n == nil || n.Kind == generator.Null {
-		return cfg.Subjects
+		return cfg.Subjects, len(cfg.Subjects)
 	}
 	ids, err := n.Strings()
 	if err != nil {
 		*errs = append(*errs, err)
-		return nil
+		return nil, 2
 	}
 	var out []*generator.Subject
 	seen := map[string]bool{}
@@ -88,7 +108,8 @@ func pageSubjects(page *generator.Page, cfg *generator.Config, errs *generator.E
 		s := cfg.Subject(id)
 		switch {
 		case s == nil:
-			errs.Add(pos, "unknown subject %q: site.yaml declares %s", id, known(cfg))
+			errs.Add(pos, "%s", unknownSubject(id, cfg))
+			ck.bad[id] = true
 		case seen[id]:
 			errs.Add(pos, "subject %q is listed twice", id)
 		default:
@@ -96,7 +117,20 @@ func pageSubjects(page *generator.Page, cfg *generator.Config, errs *generator.E
 			out = append(out, s)
 		}
 	}
-	return out
+	return out, len(ids)
+}
+
+// unknownSubject says that id is no subject of the site, and which one it
+// most likely meant.
+func unknownSubject(id string, cfg *generator.Config) string {
+	all := make([]string, len(cfg.Subjects))
+	for i, s := range cfg.Subjects {
+		all[i] = s.ID
+	}
+	if s := generator.Suggest(id, all); s != "" {
+		return fmt.Sprintf("unknown subject %q (did you mean %q?)", id, s)
+	}
+	return fmt.Sprintf("unknown subject %q: site.yaml declares %s", id, known(cfg))
 }
 
 func known(cfg *generator.Config) string {
@@ -119,15 +153,18 @@ func indexOf(subjects []*generator.Subject, id string) int {
 	return -1
 }
 
-// checkSubject reports why id cannot be used on this page, if it cannot.
-func checkSubject(id string, pos generator.Pos, subjects []*generator.Subject, cfg *generator.Config, what string, errs *generator.ErrorList) bool {
-	if indexOf(subjects, id) >= 0 {
+// check reports why id cannot be used on this page, if it cannot.
+func (ck *checker) check(id string, pos generator.Pos, what string) bool {
+	if indexOf(ck.subjects, id) >= 0 {
 		return true
 	}
-	if cfg.Subject(id) == nil {
-		errs.Add(pos, "%s names unknown subject %q: site.yaml declares %s", what, id, known(cfg))
-	} else {
-		errs.Add(pos, "%s names subject %q, which this page does not compare (its subjects: %s)", what, id, ids(subjects))
+	switch {
+	case ck.bad[id]:
+		// Reported once, at the page's subjects:.
+	case ck.cfg.Subject(id) == nil:
+		ck.errs.Add(pos, "%s names an %s", what, unknownSubject(id, ck.cfg))
+	default:
+		ck.errs.Add(pos, "%s names subject %q, which this page does not compare (its subjects: %s)", what, id, ids(ck.subjects))
 	}
 	return false
 }
@@ -140,12 +177,16 @@ func ids(subjects []*generator.Subject) string {
 	return strings.Join(out, ", ")
 }
 
-func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.Config, inline Inline, evidence Evidence, errs *generator.ErrorList) []*generator.Criterion {
+// criteria reads the rows, and for each row the indexes of the subjects it
+// gives no value for.
+func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Criterion, [][]int) {
+	subjects, errs := ck.subjects, ck.errs
 	if n.Kind != generator.List {
 		errs.Add(n.Pos, "criteria must be a list of rows, each with a name and a value per subject")
-		return nil
+		return nil, nil
 	}
 	var out []*generator.Criterion
+	var missing [][]int
 	names := map[string]generator.Pos{}
 	for _, item := range n.List {
 		if item.Kind != generator.Map {
@@ -191,7 +232,7 @@ func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.C
 		}
 		for _, id := range order {
 			v := values[id]
-			if !checkSubject(id, v.KeyPos, subjects, cfg, "criterion "+strconv.Quote(c.Name), errs) {
+			if !ck.check(id, v.KeyPos, "criterion "+strconv.Quote(c.Name)) {
 				continue
 			}
 			cell := c.Cells[indexOf(subjects, id)]
@@ -214,7 +255,7 @@ func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.C
 			}
 		}
 		if b := item.Get("bench"); b != nil {
-			claim(c, item, b, subjects, evidence, errs)
+			claim(c, item, b, subjects, ck.evidence, errs)
 		} else if w := item.Get("winner"); w != nil && w.Kind != generator.Null {
 			winners, err := w.Strings()
 			if err != nil {
@@ -225,7 +266,7 @@ func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.C
 				if w.Kind == generator.List {
 					pos = w.List[i].Pos
 				}
-				if checkSubject(id, pos, subjects, cfg, "winner", errs) {
+				if ck.check(id, pos, "winner") {
 					c.Winners = append(c.Winners, id)
 					c.Cells[indexOf(subjects, id)].Winner = true
 				}
@@ -242,12 +283,70 @@ func criteria(n *generator.Node, subjects []*generator.Subject, cfg *generator.C
 				errs.Add(note.Pos, "a note must be text, found a %s", note.Kind)
 			}
 		}
+		var none []int
+		for i, s := range subjects {
+			if values[s.ID] == nil {
+				none = append(none, i)
+			}
+		}
 		out = append(out, c)
+		missing = append(missing, none)
 	}
-	return out
+	return out, missing
 }
 
-func verdict(n *generator.Node, subjects []*generator.Subject, cfg *generator.Config, inline Inline, errs *generator.ErrorList) []*generator.VerdictColumn {
+// checkCells reports rows without a value for a subject the page compares:
+// the table would show "—", even next to the winner's star. A page that
+// names no subjects: compares every subject of the site; a subject it gives
+// no value in any row is returned instead, for one warning for the site.
+func checkCells(c *generator.Comparison, missing [][]int, defaulted bool, errs *generator.ErrorList) []*generator.Subject {
+	empty := map[int]bool{}
+	var unfilled []*generator.Subject
+	if defaulted && len(c.Criteria) > 0 {
+		for i, s := range c.Subjects {
+			all := true
+			for _, m := range missing {
+				if !slices.Contains(m, i) {
+					all = false
+					break
+				}
+			}
+			if all {
+				empty[i] = true
+				unfilled = append(unfilled, s)
+			}
+		}
+	}
+	for r, cr := range c.Criteria {
+		var names []string
+		for _, i := range missing[r] {
+			if !empty[i] {
+				names = append(names, c.Subjects[i].ID)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		what := "criterion"
+		if cr.Name != "" {
+			what = "criterion " + strconv.Quote(cr.Name)
+		}
+		errs.Add(cr.Pos, "%s has no value for %s: add %s: to the row (null leaves a cell empty on purpose)", what, strings.Join(names, ", "), names[0])
+	}
+	for r, cr := range c.Criteria {
+		for i, cell := range cr.Cells {
+			// A missing value is reported above, unless the subject has
+			// none on the whole page; an explicit null is not.
+			if cell.Winner && cell.Kind == generator.CellEmpty && (empty[i] || !slices.Contains(missing[r], i)) {
+				errs.Add(cr.Pos, "criterion %q names %s the winner but leaves its cell empty: give it a value", cr.Name, cell.Subject.ID)
+			}
+		}
+	}
+	return unfilled
+}
+
+func verdict(n *generator.Node, ck *checker, inline Inline) []*generator.VerdictColumn {
+	subjects, errs := ck.subjects, ck.errs
 	if n.Kind != generator.Map {
 		errs.Add(n.Pos, "verdict must be a map from subject id to a list of reasons to choose it")
 		return nil
@@ -255,7 +354,7 @@ func verdict(n *generator.Node, subjects []*generator.Subject, cfg *generator.Co
 	cols := map[string]*generator.VerdictColumn{}
 	for _, id := range n.Keys {
 		v := n.Map[id]
-		if !checkSubject(id, v.KeyPos, subjects, cfg, "verdict", errs) {
+		if !ck.check(id, v.KeyPos, "verdict") {
 			continue
 		}
 		col := &generator.VerdictColumn{Subject: subjects[indexOf(subjects, id)]}
@@ -292,9 +391,31 @@ func faq(n *generator.Node, block Block, errs *generator.ErrorList) []*generator
 	}
 	var out []*generator.QA
 	for _, it := range n.List {
+		if it.Kind != generator.Map {
+			if q, ok := it.Scalar(); ok && it.Kind == generator.String {
+				errs.Add(it.Pos, "each faq entry needs q: and a:, found text: write it as \"q: %s\" with its answer, \"a: …\", on the next line", q)
+			} else {
+				errs.Add(it.Pos, "each faq entry needs q: and a:, found a %s", it.Kind)
+			}
+			continue
+		}
 		q, a := it.Get("q"), it.Get("a")
-		if it.Kind != generator.Map || q == nil || a == nil || q.Kind != generator.String || a.Kind != generator.String {
-			errs.Add(it.Pos, "each faq entry needs a question q and an answer a, both text")
+		bad := false
+		for _, f := range []struct {
+			key  string
+			n    *generator.Node
+			what string
+		}{{"q", q, "question"}, {"a", a, "answer"}} {
+			switch {
+			case f.n == nil:
+				errs.Add(it.Pos, "this faq entry has no %s: (its %s); each faq entry needs q: and a:", f.key, f.what)
+				bad = true
+			case f.n.Kind != generator.String:
+				errs.Add(f.n.Pos, "the faq entry's %s: must be text, found a %s", f.key, f.n.Kind)
+				bad = true
+			}
+		}
+		if bad {
 			continue
 		}
 		for _, k := range it.Keys {

@@ -174,7 +174,6 @@ func (c *checker) check(name, link string) (target, reason string, ok bool) {
 			return "", "", true
 		}
 	}
-	c.rep.Checked++
 	here := &url.URL{Path: c.basePath + path.Dir(name) + "/"}
 	if path.Dir(name) == "." {
 		here.Path = c.basePath
@@ -191,8 +190,13 @@ func (c *checker) check(name, link string) (target, reason string, ok bool) {
 		target += "#" + u.Fragment
 	}
 	if !strings.HasPrefix(abs.Path, c.basePath) && abs.Path+"/" != c.basePath {
-		return target, "outside the site's base path " + c.basePath, false
+		// Another site on the same host (the parent site of one under a
+		// sub-path): not this site's to check.
+		c.rep.External++
+		c.rep.ExternalHosts[strings.ToLower(c.base.Host)]++
+		return "", "", true
 	}
+	c.rep.Checked++
 	rel := strings.TrimPrefix(strings.TrimPrefix(abs.Path, c.basePath), "/")
 	file, found := c.resolve(rel)
 	if !found {

@@ -63,6 +63,9 @@ type Result struct {
 	// Summary is the first paragraph's HTML.
 	Summary template.HTML
 	Errors  generator.ErrorList
+	// Warnings are mistakes that do not stop the build, such as a
+	// shortcode that shares its line with other text and so shows as text.
+	Warnings generator.ErrorList
 }
 
 // Placeholder returns the marker that stands for shortcode i in Result.HTML.
@@ -97,9 +100,14 @@ func New(opts Options) *Renderer {
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{r: r}, 10)))...),
 	)
+	inlineOpts := htmlOpts
+	if !opts.Unsafe {
+		// Cells follow the body's rule: raw HTML is shown as text.
+		inlineOpts = append(inlineOpts, renderer.WithNodeRenderers(util.Prioritized(inlineHTML{}, 10)))
+	}
 	r.inline = goldmark.New(
 		goldmark.WithExtensions(extension.Strikethrough, extension.Linkify, extension.NewTypographer()),
-		goldmark.WithRendererOptions(htmlOpts...),
+		goldmark.WithRendererOptions(inlineOpts...),
 	)
 	return r
 }
@@ -161,6 +169,7 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
+			inlineShortcodes(n, st)
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			h := &generator.Heading{Level: n.Level, ID: string(idb), Text: plainText(n, st.src)}
@@ -174,7 +183,10 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 				p.Children = append(p.Children, h)
 			}
 			stack = append(stack, h)
+		case *ast.TextBlock:
+			inlineShortcodes(n, st)
 		case *ast.Paragraph:
+			inlineShortcodes(n, st)
 			if firstPara && n.Parent() == doc {
 				firstPara = false
 				var b bytes.Buffer
@@ -202,6 +214,49 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// inlineShortcode matches a shortcode tag anywhere in a line.
+var inlineShortcode = regexp.MustCompile(`\{\{<\s*/?\s*([A-Za-z][\w-]*)[^\n]*?>\}\}`)
+
+// inlineShortcodes warns of shortcode tags in a paragraph's text: a
+// shortcode works only on a line of its own, so one among other words is
+// shown as written, which a writer notices only by reading the page. Tags in
+// code spans are meant to be shown.
+func inlineShortcodes(n ast.Node, st *renderState) {
+	lines := n.Lines()
+	if lines.Len() == 0 || !bytes.Contains(st.src[lines.At(0).Start:lines.At(lines.Len()-1).Stop], []byte("{{<")) {
+		return
+	}
+	var code [][2]int
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if cs, ok := c.(*ast.CodeSpan); ok && entering {
+			for t := cs.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					code = append(code, [2]int{t.Segment.Start, t.Segment.Stop})
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		for _, m := range inlineShortcode.FindAllSubmatchIndex(seg.Value(st.src), -1) {
+			off := seg.Start + m[0]
+			inCode := false
+			for _, c := range code {
+				if off >= c[0] && off < c[1] {
+					inCode = true
+				}
+			}
+			if inCode {
+				continue
+			}
+			name := string(st.src[seg.Start+m[2] : seg.Start+m[3]])
+			st.res.Warnings.Add(st.lines.pos(off), "shortcode %q shares its line with other text, so the page shows it as written: put {{< %s >}} on a line of its own", name, name)
+		}
+	}
 }
 
 // nodeOffset is where an inline node starts in the source, as near as the
@@ -328,6 +383,14 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		reg.Register(ast.KindRawHTML, nr.escapeRawHTML)
 		reg.Register(ast.KindHTMLBlock, nr.escapeHTMLBlock)
 	}
+}
+
+// inlineHTML shows raw HTML in inline Markdown (table cells, notes,
+// verdicts) as text, as the body's renderer does.
+type inlineHTML struct{}
+
+func (inlineHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, (*nodeRenderer)(nil).escapeRawHTML)
 }
 
 func (nr *nodeRenderer) escapeRawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -507,6 +570,23 @@ func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) 
 	b := []byte(s)
 	doc := r.inline.Parser().Parse(text.NewReader(b))
 	first := doc.FirstChild()
+	if hb, ok := first.(*ast.HTMLBlock); ok && doc.ChildCount() == 1 {
+		// A cell that starts with a block-level tag (<script>, <div>) is
+		// one line of raw HTML: the same rule as anywhere else.
+		var raw strings.Builder
+		for i := 0; i < hb.Lines().Len(); i++ {
+			seg := hb.Lines().At(i)
+			raw.Write(seg.Value(b))
+		}
+		if hb.HasClosure() {
+			cl := hb.ClosureLine
+			raw.Write(cl.Value(b))
+		}
+		if r.opts.Unsafe {
+			return template.HTML(strings.TrimSpace(raw.String())), nil
+		}
+		return template.HTML(stdhtml.EscapeString(strings.TrimSpace(raw.String()))), nil
+	}
 	if doc.ChildCount() != 1 || first.Kind() != ast.KindParagraph {
 		kind := "several paragraphs"
 		if first != nil && first.Kind() != ast.KindParagraph {

@@ -101,6 +101,11 @@ func decodeYAML(src Source) (*generator.Node, error) {
 		var yerr yaml.Error
 		if errors.As(err, &yerr) && yerr.GetToken() != nil {
 			p := yerr.GetToken().Position
+			if col := tabIndent(src.Data, p.Line); col > 0 {
+				// The parser's message would show the tab itself, which a
+				// terminal prints as blank space.
+				return nil, generator.Errorf(src.pos(p.Line, col), "a tab indents this line, and tabs cannot indent YAML: use spaces")
+			}
 			return nil, generator.Errorf(src.pos(p.Line, p.Column), "%s", yerr.GetMessage())
 		}
 		return nil, generator.Errorf(src.pos(1, 0), "%v", err)
@@ -115,6 +120,28 @@ func decodeYAML(src Source) (*generator.Node, error) {
 	d := &yamlDecoder{src: src, anchors: map[string]ast.Node{}}
 	n := d.node(file.Docs[0].Body)
 	return n, d.errs.Err()
+}
+
+// tabIndent returns the column of the first tab in the indentation of line
+// (from 1) of data, or 0 when its indentation has none.
+func tabIndent(data []byte, line int) int {
+	for i := 1; i < line; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return 0
+		}
+		data = data[j+1:]
+	}
+	for i, c := range data {
+		switch c {
+		case ' ':
+			continue
+		case '\t':
+			return i + 1
+		}
+		return 0
+	}
+	return 0
 }
 
 type yamlDecoder struct {

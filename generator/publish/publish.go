@@ -292,6 +292,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	res.Committed = true
 	res.Linked, res.Compared = stage.Linked(), stage.Compared()
 	res.InPlace, res.Synced = stage.InPlace, stage.Synced
+	if len(br.Warnings) > 0 {
+		// "Nothing changed" would not print the warnings again: the next
+		// build runs (keeping unchanged files) until they are fixed.
+		digest = ""
+	}
 	if err := stage.SaveManifest(digest, res.Stats); err != nil {
 		return res, fmt.Errorf("the new site is in %s, but saving the output manifest failed: %w (free some space; the next build compares every file instead of trusting the manifest)", dest, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +148,27 @@ func (r *Runner) VerifyAll(ctx context.Context, fsys fs.FS, cfg *generator.Confi
 		}
 		loaded = append(loaded, s)
 	}
-	rep, err := r.Verify(ctx, loaded)
+	// Progress counts every folder, as the summary does: one that cannot
+	// be loaded has failed before it ran.
+	failed := len(names) - len(loaded)
+	vr := r
+	if r.Progress != nil && failed > 0 {
+		done := 0
+		for _, name := range names {
+			if !slices.ContainsFunc(loaded, func(s *Sample) bool { return s.Name == name }) {
+				done++
+				r.Progress(Progress{Sample: name, Done: done, Total: len(names), Failed: true})
+			}
+		}
+		cp := *r
+		cp.Progress = func(p Progress) {
+			p.Done += failed
+			p.Total += failed
+			r.Progress(p)
+		}
+		vr = &cp
+	}
+	rep, err := vr.Verify(ctx, loaded)
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +184,8 @@ type runtimeInfo struct {
 	raw     string // as the version command printed it
 	display string // "Node.js v20.20.2"
 	err     *generator.Error
+	// warn says why the version is unknown, if it is.
+	warn *generator.Error
 }
 
 // Verify runs every subject's file of the given samples, concurrently, and
@@ -222,7 +245,18 @@ func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 			defer wg.Done()
 			for run := range next {
 				info := runtimes[run.File.Subject.ID]
-				info.once.Do(func() { info.raw, info.display, info.err = r.version(ctx, run.File.Subject) })
+				info.once.Do(func() {
+					info.raw, info.display, info.err = r.version(ctx, run.File.Subject)
+					if info.err != nil && errors.Is(info.err, errNoVersion) {
+						// A runtime that cannot say its version still runs
+						// the samples: the output is labelled without one.
+						info.warn, info.err = info.err, nil
+						info.raw, info.display = "version unknown", run.File.Subject.Name+" (version unknown)"
+						warnMu.Lock()
+						rep.Warnings = append(rep.Warnings, info.warn)
+						warnMu.Unlock()
+					}
+				})
 				if warn := r.do(ctx, run, info); warn != nil {
 					warnMu.Lock()
 					rep.Warnings = append(rep.Warnings, warn)
@@ -344,7 +378,10 @@ func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, dis
 		if len(subj.Run) == 0 {
 			return "", "", generator.Errorf(subj.Pos, "subject %q has no run command, so its samples cannot be verified: add run: [PROGRAM, \"{file}\"] to it in site.yaml", subj.ID)
 		}
-		argv = []string{subj.Run[0], "--version"}
+		argv = defaultVersionCommand(subj.Run[0])
+		if argv == nil {
+			return "", "", generator.Errorf(subj.Pos, "%s cannot print its version, so the %s samples' output is shown as from an unknown version: set subjects.%s.versionCommand in site.yaml%w", subj.Run[0], subj.Name, subj.ID, errNoVersion)
+		}
 	}
 	exe, err := r.lookPath(argv[0])
 	if err != nil {
@@ -361,6 +398,9 @@ func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, dis
 	}
 	res.wait(ctx, time.Now().Add(versionTimeout))
 	if res.err != nil {
+		if len(subj.VersionCommand) == 0 && ctx.Err() == nil {
+			return "", "", generator.Errorf(subj.Pos, "%s %s, so the %s samples' output is shown as from an unknown version: set subjects.%s.versionCommand in site.yaml to a command that prints it%w", strings.Join(argv, " "), res.describe(versionTimeout), subj.Name, subj.ID, errNoVersion)
+		}
 		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: %s %s%s", subj.Name, strings.Join(argv, " "), res.describe(versionTimeout), tail("output", res.stdout()+res.stderr()))
 	}
 	// Older Pythons print their version on stderr.

@@ -5,10 +5,12 @@
 package samples
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,6 +92,24 @@ func inside(fsys fs.FS, p string) error {
 	return nil
 }
 
+// noSample says that there is no sample name, and which one the writer
+// most likely meant.
+func noSample(fsys fs.FS, name string) string {
+	var names []string
+	if entries, err := fs.ReadDir(fsys, Dir); err == nil {
+		for _, e := range entries {
+			if !strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	msg := fmt.Sprintf("no sample %q in %s/", name, Dir)
+	if s := generator.Suggest(name, names); s != "" {
+		return msg + fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return msg + fmt.Sprintf(": make the folder %s/%s/ with a file per subject", Dir, name)
+}
+
 // Load reads the sample folder content/samples/NAME. Every file is checked
 // before any is read: links must stay under content/samples/, and the
 // folder's files together may not exceed cfg.Limits.Sample.
@@ -98,10 +118,16 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 		return nil, generator.Errorf(pos, "%v", err)
 	}
 	dir := Dir + "/" + name
+	if _, err := fs.Lstat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, generator.Errorf(pos, "%s", noSample(fsys, name))
+	}
 	if err := inside(fsys, dir); err != nil {
 		return nil, generator.Errorf(generator.Pos{File: dir}, "%v", err)
 	}
 	entries, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, generator.Errorf(pos, "%s", noSample(fsys, name))
+	}
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}
@@ -315,25 +341,45 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 	return errs.Err()
 }
 
-// Lines picks lines a-b (1-based, inclusive) of code: "3-10", "3", "3-".
-func Lines(code, spec string) (string, int, error) {
-	lines := strings.Split(strings.TrimRight(code, "\n"), "\n")
+// ParseLines reads a lines= argument: "3-10", "3" or "3-" (to the end, b
+// is 0). The spec does not depend on the file, so a mistake in it is
+// reported once, not once per subject.
+func ParseLines(spec string) (a, b int, err error) {
 	lo, hi, isRange := strings.Cut(strings.TrimSpace(spec), "-")
-	var a, b int
-	if _, err := fmt.Sscanf(lo, "%d", &a); err != nil || a < 1 {
-		return "", 0, fmt.Errorf("lines=%q: expected a range like 3-10", spec)
+	a, err = strconv.Atoi(strings.TrimSpace(lo))
+	if err != nil || a < 1 {
+		return 0, 0, fmt.Errorf("lines=%q: expected a range like 3-10, a line like 3, or 3- for the rest", spec)
 	}
-	b = a
-	if isRange {
-		if hi == "" {
-			b = len(lines)
-		} else if _, err := fmt.Sscanf(hi, "%d", &b); err != nil || b < a {
-			return "", 0, fmt.Errorf("lines=%q: expected a range like 3-10", spec)
-		}
+	if !isRange {
+		return a, a, nil
 	}
-	if a > len(lines) {
-		return "", 0, fmt.Errorf("lines=%q: the file has only %d lines", spec, len(lines))
+	if strings.TrimSpace(hi) == "" {
+		return a, 0, nil
 	}
-	b = min(b, len(lines))
+	b, err = strconv.Atoi(strings.TrimSpace(hi))
+	if err != nil || b < 1 {
+		return 0, 0, fmt.Errorf("lines=%q: expected a range like 3-10, a line like 3, or 3- for the rest", spec)
+	}
+	if b < a {
+		return 0, 0, fmt.Errorf("lines=%q is reversed: the first line comes first, as in lines=\"%d-%d\"", spec, b, a)
+	}
+	return a, b, nil
+}
+
+// Lines picks lines a-b (1-based, inclusive) of code: "3-10", "3", "3-".
+// A range past the end of the code is an error rather than cut short: the
+// writer chose those lines for what they show.
+func Lines(code, spec string) (string, int, error) {
+	a, b, err := ParseLines(spec)
+	if err != nil {
+		return "", 0, err
+	}
+	lines := strings.Split(strings.TrimRight(code, "\n"), "\n")
+	if b == 0 {
+		b = len(lines)
+	}
+	if b > len(lines) {
+		return "", 0, fmt.Errorf("lines=%q goes past the end: the code has only %d lines", spec, len(lines))
+	}
 	return strings.Join(lines[a-1:b], "\n"), a, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,6 +140,9 @@ func (r *Renderer) Render(page *generator.Page, sc *generator.Shortcode, ordinal
 	if !r.Layouts.HasShortcode(sc.Name) {
 		return "", generator.Errorf(sc.Pos, "unknown shortcode %q (built in: %s; a site adds its own as layouts/shortcodes/%s.html)", sc.Name, strings.Join(Builtin, ", "), sc.Name)
 	}
+	if err := checkArgs(sc); err != nil {
+		return "", err
+	}
 	ctx := &Context{Name: sc.Name, Page: page, Site: page.Site, Args: sc.Args, Positional: sc.Positional, Inner: sc.Inner, Pos: sc.Pos, Ordinal: ordinal, Comparison: page.Comparison}
 	if err := r.prepare(ctx, page, sc, ordinal); err != nil {
 		return "", err
@@ -204,6 +208,57 @@ func (r *Renderer) prepare(ctx *Context, page *generator.Page, sc *generator.Sho
 	return nil
 }
 
+// builtinArgs are the named arguments each built-in shortcode reads, and
+// positional how many positional ones it takes. An argument it does not
+// read would be ignored without a word, so it is an error.
+var builtinArgs = map[string]struct {
+	named      []string
+	positional int
+}{
+	"table":      {named: []string{"criteria", "caption"}},
+	"scoreboard": {},
+	"verdict":    {},
+	"faq":        {},
+	"compare":    {named: []string{"title"}},
+	"sample":     {named: []string{"name", "region", "lines"}, positional: 1},
+}
+
+func checkArgs(sc *generator.Shortcode) error {
+	spec, ok := builtinArgs[sc.Name]
+	if !ok {
+		return nil
+	}
+	takes := "takes no arguments"
+	if len(spec.named) > 0 {
+		takes = "takes " + strings.Join(spec.named, "=, ") + "="
+	}
+	var errs generator.ErrorList
+	names := make([]string, 0, len(sc.Args))
+	for k := range sc.Args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if slices.Contains(spec.named, k) {
+			continue
+		}
+		hint := ""
+		if s := generator.Suggest(k, spec.named); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		errs.Add(sc.Pos, "{{< %s >}} has no argument %q%s: it %s", sc.Name, k, hint, takes)
+	}
+	if len(sc.Positional) > spec.positional {
+		extra := sc.Positional[spec.positional]
+		if spec.positional == 0 {
+			errs.Add(sc.Pos, "{{< %s >}} takes no positional argument, found %q: it %s", sc.Name, extra, takes)
+		} else {
+			errs.Add(sc.Pos, "{{< %s >}} takes one positional argument (the name), found a second, %q: it also %s", sc.Name, extra, takes)
+		}
+	}
+	return errs.Err()
+}
+
 func quote(s []string) []string {
 	out := make([]string, len(s))
 	for i, v := range s {
@@ -244,7 +299,9 @@ func SubjectFor(lang string, subjects []*generator.Subject) *generator.Subject {
 func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, ordinal int) (*generator.CodeGroup, error) {
 	var errs generator.ErrorList
 	if !sc.Closed {
-		errs.Add(sc.Pos, "{{< compare >}} is never closed: end it with {{< /compare >}} on its own line")
+		// Everything after it was taken in, so the prose that follows is
+		// no mistake of its own: one error, where the writer can fix it.
+		return nil, generator.Errorf(sc.Pos, "{{< compare >}} opened here is never closed: end it with {{< /compare >}} on its own line after its last code block")
 	}
 	for _, p := range sc.Stray {
 		errs.Add(p, "only fenced code blocks may stand inside {{< compare >}}")
@@ -267,6 +324,7 @@ func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, o
 		errs.Add(sc.Pos, "{{< compare >}} holds no fenced code blocks")
 	}
 	var sources []codegroup.Source
+	var blocks []*generator.CodeBlock
 	for _, s := range subjects {
 		b, ok := bySubject[s.ID]
 		if !ok {
@@ -277,11 +335,18 @@ func (r *Renderer) compareGroup(page *generator.Page, sc *generator.Shortcode, o
 			errs.Add(b.Pos, "%v", err)
 		}
 		sources = append(sources, codegroup.Source{Subject: s, File: b.Attrs["title"], Lang: b.Lang, Code: b.Code, Options: opts})
+		blocks = append(blocks, b)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	g, err := codegroup.Build(r.Highlighter, "compare-"+strconv.Itoa(ordinal+1), sources)
+	if se, ok := err.(*codegroup.StepError); ok {
+		// The code starts on the line after its fence.
+		b := blocks[se.Source]
+		pos := generator.Pos{File: b.Pos.File, Line: b.Pos.Line + se.Line, Col: b.Pos.Col + len(se.Text) - len(strings.TrimLeft(se.Text, " \t"))}
+		return nil, generator.Errorf(pos, "%s", se.Msg)
+	}
 	if err != nil {
 		return nil, generator.Errorf(sc.Pos, "%v", err)
 	}
@@ -307,6 +372,11 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		return nil, err
 	}
 	region, lines := sc.Args["region"], sc.Args["lines"]
+	if lines != "" {
+		if _, _, err := samples.ParseLines(lines); err != nil {
+			return nil, generator.Errorf(sc.Pos, "sample %q: %v", name, err)
+		}
+	}
 	var sources []codegroup.Source
 	var errs generator.ErrorList
 	subjects := Subjects(page, r.Config)
@@ -335,7 +405,11 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		if lines != "" {
 			lc, first, err := samples.Lines(code, lines)
 			if err != nil {
-				errs.Add(sc.Pos, "sample %q, %s: %v", name, f.Name, err)
+				where := f.Name
+				if region != "" {
+					where = fmt.Sprintf("region %q of %s", region, f.Name)
+				}
+				errs.Add(sc.Pos, "sample %q, %s: %v", name, where, err)
 				continue
 			}
 			code, start = lc, first
@@ -354,6 +428,9 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		return nil, err
 	}
 	g, err := codegroup.Build(r.Highlighter, "sample-"+strconv.Itoa(ordinal+1)+"-"+markdown.Slug(name), sources)
+	if se, ok := err.(*codegroup.StepError); ok {
+		return nil, sampleStepError(s, sources[se.Source].Subject, se)
+	}
 	if err != nil {
 		return nil, generator.Errorf(sc.Pos, "%v", err)
 	}
@@ -367,4 +444,24 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 		g.Description = d
 	}
 	return g, nil
+}
+
+// sampleStepError reports a step error at the marker's line in the sample
+// file: the code the group was built from may be a region or a line range
+// of it, so the marker is found by its text.
+func sampleStepError(s *samples.Sample, subj *generator.Subject, se *codegroup.StepError) error {
+	for _, f := range s.Files {
+		if f.Subject.ID != subj.ID {
+			continue
+		}
+		pos := generator.Pos{File: samples.Dir + "/" + s.Name + "/" + f.Name}
+		for i, l := range strings.Split(f.Code, "\n") {
+			if l == se.Text {
+				pos.Line, pos.Col = i+1, 1+len(l)-len(strings.TrimLeft(l, " \t"))
+				break
+			}
+		}
+		return generator.Errorf(pos, "%s", se.Msg)
+	}
+	return generator.Errorf(s.Pos, "sample %q: %s", s.Name, se.Msg)
 }

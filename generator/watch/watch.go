@@ -260,12 +260,25 @@ func (w *Watcher) loop() {
 		if ready && len(pending) > 0 {
 			if batch == nil {
 				batch = make([]string, 0, len(pending))
-				for p := range pending {
+				for p, created := range pending {
+					if created && !w.exists(p) {
+						// Come and gone within the batch: an editor's or a
+						// tool's temporary file (sed -i writes sedXXXXXX and
+						// renames it over the file), which changes nothing.
+						continue
+					}
 					batch = append(batch, p)
 				}
 				sort.Strings(batch)
 			}
-			send = w.batches
+			if len(batch) > 0 {
+				send = w.batches
+			} else {
+				clear(pending)
+				batch = nil
+				first = time.Time{}
+				ready = false
+			}
 		}
 		select {
 		case <-w.done:
@@ -290,7 +303,7 @@ func (w *Watcher) loop() {
 				return
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				pending["."] = true
+				pending["."] = false
 				batch = nil
 				if first.IsZero() {
 					first = time.Now()
@@ -346,6 +359,15 @@ func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) bool {
 			}
 		}
 	}
-	pending[rel] = true
+	if _, seen := pending[rel]; !seen {
+		// Whether the path was new in this batch: one that is gone again
+		// when the batch is sent was a temporary file.
+		pending[rel] = ev.Has(fsnotify.Create)
+	}
 	return true
+}
+
+func (w *Watcher) exists(rel string) bool {
+	_, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(rel)))
+	return err == nil
 }

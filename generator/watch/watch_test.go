@@ -3,6 +3,7 @@ package watch
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -93,6 +94,27 @@ func TestAtomicSaveIsOneChange(t *testing.T) {
 	if got := next(t, w); !slices.Equal(got, []string{"content/a.md"}) {
 		t.Errorf("batch %v, want [content/a.md]", got)
 	}
+}
+
+// sed -i writes a temporary file with an ordinary name beside the file and
+// renames it over: the batch names the file, not sedXXXXXX.
+func TestSedInPlaceNamesTheRealFile(t *testing.T) {
+	dir := site(t)
+	w := start(t, dir, Options{})
+	cmd := exec.Command("sed", "-i", "s/B\\./B2./", filepath.Join(dir, "content", "sub", "b.md"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("sed -i: %v %s", err, out)
+	}
+	if got := next(t, w); !slices.Equal(got, []string{"content/sub/b.md"}) {
+		t.Errorf("batch %v, want [content/sub/b.md]", got)
+	}
+	// A file made and removed within one batch changed nothing at all.
+	tmp := filepath.Join(dir, "content", "scratch4x")
+	put(t, dir, "content/scratch4x", "x")
+	if err := os.Remove(tmp); err != nil {
+		t.Fatal(err)
+	}
+	none(t, w)
 }
 
 func TestVimSaveIgnoresItsHelperFiles(t *testing.T) {
