@@ -14,8 +14,8 @@ import (
 	"versus/generator"
 	"versus/generator/content"
 	"versus/generator/highlight"
-	"versus/generator/socialcard"
 	"versus/generator/layout"
+	"versus/generator/socialcard"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what
