@@ -50,6 +50,59 @@ type Config struct {
 	Markdown  MarkdownConfig
 	Params    map[string]any
 	Limits    Limits
+	// Samples holds the site's defaults for running samples (samples: in
+	// site.yaml); a sample's own sample.yaml overrides them.
+	Samples SampleSettings
+}
+
+// SampleSettings are the site-wide defaults for sample runs. A zero field
+// means versus's default.
+type SampleSettings struct {
+	Timeout time.Duration
+	Bounds  SampleBounds
+	// ReadOnly lists extra folders a sample sees, read-only (a runtime
+	// installed outside /usr, /opt and the PATH folders).
+	ReadOnly []string
+}
+
+// SampleBounds limit one run of one sample file. A zero field means the
+// default (or the site's default, for a sample).
+type SampleBounds struct {
+	// CPU is the processor time each process may use.
+	CPU time.Duration
+	// Memory bounds each process's address space, in bytes.
+	Memory int64
+	// Processes bounds the processes and threads of the run.
+	Processes int
+	// OpenFiles bounds the files each process may hold open.
+	OpenFiles int
+	// FileSize bounds each file the run writes, in bytes.
+	FileSize int64
+	// Output bounds stdout and stderr, each, in bytes.
+	Output int64
+}
+
+// Or fills the zero fields of b from d.
+func (b SampleBounds) Or(d SampleBounds) SampleBounds {
+	if b.CPU <= 0 {
+		b.CPU = d.CPU
+	}
+	if b.Memory <= 0 {
+		b.Memory = d.Memory
+	}
+	if b.Processes <= 0 {
+		b.Processes = d.Processes
+	}
+	if b.OpenFiles <= 0 {
+		b.OpenFiles = d.OpenFiles
+	}
+	if b.FileSize <= 0 {
+		b.FileSize = d.FileSize
+	}
+	if b.Output <= 0 {
+		b.Output = d.Output
+	}
+	return b
 }
 
 // Limits bound the size of what a build reads, so that one huge or

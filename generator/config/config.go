@@ -204,6 +204,8 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 					errs.Add(c.KeyPos, "unknown key \"limits.%s\" (known keys: page, file, sample)", k)
 				}
 			})
+		case "samples":
+			samples(cfg, v, errs)
 		case "params":
 			if v.Kind != generator.Map && v.Kind != generator.Null {
 				errs.Add(v.Pos, "params must be a map")
@@ -219,7 +221,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, frontMatterKeys, subjects, highlight, markdown, limits, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, strict, frontMatterKeys, subjects, highlight, markdown, limits, samples, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

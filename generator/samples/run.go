@@ -2,6 +2,7 @@ package samples
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,9 +19,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"versus/generator"
+	"versus/generator/sitefs"
 )
 
 // versionTimeout bounds a runtime's version command.
@@ -46,6 +49,13 @@ type Runner struct {
 	// Progress, when set, is called after each sample's runs have all
 	// finished. Calls never overlap.
 	Progress func(Progress)
+	// Bwrap is the bubblewrap program that contains each run; "" looks
+	// for it in the system folders, "-" runs samples uncontained (with a
+	// warning).
+	Bwrap string
+	// LookupEnv reads the variables a sample's env: passes on; nil means
+	// os.LookupEnv.
+	LookupEnv func(string) (string, bool)
 }
 
 // Progress reports one finished sample.
@@ -169,6 +179,13 @@ type runtimeInfo struct {
 // compares the results with what the samples expect.
 func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 	rep := &Report{Samples: len(list), outputs: map[string]*generator.Output{}}
+	var iso *isolation
+	if len(list) > 0 {
+		iso = probe(r.Bwrap)
+		if iso.warning != "" {
+			rep.Warnings = append(rep.Warnings, errors.New(iso.warning))
+		}
+	}
 	workers := r.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -222,8 +239,8 @@ func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 			defer wg.Done()
 			for run := range next {
 				info := runtimes[run.File.Subject.ID]
-				info.once.Do(func() { info.raw, info.display, info.err = r.version(ctx, run.File.Subject) })
-				if warn := r.do(ctx, run, info); warn != nil {
+				info.once.Do(func() { info.raw, info.display, info.err = r.version(ctx, iso, run.File.Subject) })
+				if warn := r.do(ctx, iso, run, info); warn != nil {
 					warnMu.Lock()
 					rep.Warnings = append(rep.Warnings, warn)
 					warnMu.Unlock()
@@ -265,7 +282,7 @@ feed:
 // do fills in one run: from the cache when the sample, argv and runtime
 // version are unchanged, else by running it. It returns a warning when a
 // passing result could not be cached.
-func (r *Runner) do(ctx context.Context, run *Run, info *runtimeInfo) error {
+func (r *Runner) do(ctx context.Context, iso *isolation, run *Run, info *runtimeInfo) error {
 	if info.err != nil {
 		run.Err = info.err
 		return nil
@@ -275,7 +292,7 @@ func (r *Runner) do(ctx context.Context, run *Run, info *runtimeInfo) error {
 		run.Cached = true
 		return nil
 	}
-	out, err := r.execute(ctx, run.Sample, run.File)
+	out, err := r.execute(ctx, iso, run.Sample, run.File)
 	if err != nil {
 		run.Err = err
 		return nil
@@ -338,7 +355,7 @@ var versionPattern = regexp.MustCompile(`v?\d+(?:\.\d+)+[0-9A-Za-z.+-]*`)
 
 // version runs the subject's version command once and names the runtime
 // the way the page shows it: the subject's name and the version number.
-func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, display string, _ *generator.Error) {
+func (r *Runner) version(ctx context.Context, iso *isolation, subj *generator.Subject) (raw, display string, _ *generator.Error) {
 	argv := subj.VersionCommand
 	if len(argv) == 0 {
 		if len(subj.Run) == 0 {
@@ -355,7 +372,11 @@ func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, dis
 		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: %v", subj.Name, err)
 	}
 	defer os.RemoveAll(tmp)
-	res, err := r.start(ctx, exe, argv, tmp, tmp, nil)
+	box := filepath.Join(tmp, "box")
+	if err := os.Mkdir(box, 0o755); err != nil {
+		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: %v", subj.Name, err)
+	}
+	res, err := r.start(ctx, iso, &spec{exe: exe, argv: argv, dir: box, box: box, out: tmp, env: r.env(box, nil, nil), bounds: DefaultBounds})
 	if err != nil {
 		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: running %s: %v", subj.Name, strings.Join(argv, " "), err)
 	}
@@ -389,22 +410,38 @@ type process struct {
 	err            error // from Wait, or errTimeout
 	timedOut       bool
 	outPath, ePath string
+	// limit bounds each of stdout and stderr; truncated names the stream
+	// that went over it.
+	limit     int64
+	truncated string
+	bounds    generator.SampleBounds
+	// child is the run's first process inside its namespaces (bubblewrap's
+	// init), 0 when the run is not contained or it is not known yet.
+	child     int
+	childSeen chan struct{}
 }
 
 var errTimeout = errors.New("timed out")
 
-// start runs argv (argv[0] resolved to exe) in dir, with the minimal
-// environment plus extra, in its own process group. Its stdout and stderr
-// go to files in scratch.
-func (r *Runner) start(ctx context.Context, exe string, argv []string, dir, scratch string, extra []string) (*process, error) {
-	home := filepath.Join(scratch, "home")
-	tmp := filepath.Join(scratch, "tmp")
-	for _, d := range []string{home, tmp} {
+// start runs sp as iso contains it, in its own process group. Its stdout and
+// stderr go to files in sp.out.
+func (r *Runner) start(ctx context.Context, iso *isolation, sp *spec) (*process, error) {
+	for _, d := range []string{filepath.Join(sp.box, "home"), filepath.Join(sp.box, "tmp")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
 		}
 	}
-	p := &process{dir: dir, done: make(chan struct{}), outPath: filepath.Join(scratch, "stdout"), ePath: filepath.Join(scratch, "stderr")}
+	if iso.bwrap != "" && iso.root {
+		sp.uid = iso.nextUID()
+		if err := chownAll(sp.box, sp.uid); err != nil {
+			return nil, err
+		}
+	}
+	if iso.bwrap != "" {
+		sp.readOnly = visible(r.path(), sp.exe, sp.readOnly)
+	}
+	p := &process{dir: sp.dir, done: make(chan struct{}), childSeen: make(chan struct{}),
+		outPath: filepath.Join(sp.out, "stdout"), ePath: filepath.Join(sp.out, "stderr"), limit: sp.bounds.Output, bounds: sp.bounds}
 	stdout, err := os.Create(p.outPath)
 	if err != nil {
 		return nil, err
@@ -415,19 +452,53 @@ func (r *Runner) start(ctx context.Context, exe string, argv []string, dir, scra
 		return nil, err
 	}
 	defer stderr.Close()
+	argv := iso.command(sp)
+	exe := sp.exe
+	if len(argv) != len(sp.argv) {
+		exe = argv[0]
+	} else {
+		argv = append([]string{}, sp.argv...)
+	}
 	cmd := exec.Command(exe, argv[1:]...)
 	cmd.Args[0] = argv[0]
-	cmd.Dir = dir
-	cmd.Env = append([]string{"PATH=" + r.path(), "HOME=" + home, "TMPDIR=" + tmp, "LANG=C.UTF-8"}, extra...)
+	cmd.Dir = sp.dir
+	cmd.Env = sp.env
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
+	var info *os.File
+	if iso.bwrap != "" {
+		rd, w, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		defer w.Close()
+		info = rd
+		cmd.ExtraFiles = []*os.File{w}
+	} else {
+		close(p.childSeen)
+	}
 	if err := ownGroup(cmd); err != nil {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
+		if info != nil {
+			info.Close()
+		}
 		return nil, err
 	}
 	p.cmd = cmd
+	if info != nil {
+		go func() {
+			defer info.Close()
+			defer close(p.childSeen)
+			var msg struct {
+				Child int `json:"child-pid"`
+			}
+			if json.NewDecoder(info).Decode(&msg) == nil {
+				p.child = msg.Child
+			}
+		}()
+	}
 	go func() {
 		p.err = cmd.Wait()
 		close(p.done)
@@ -435,47 +506,97 @@ func (r *Runner) start(ctx context.Context, exe string, argv []string, dir, scra
 	return p, nil
 }
 
-// wait waits for the process to exit, killing its whole group at the
-// deadline or when ctx ends, and in any case once it has exited, so that
-// no child survives the run.
+// kill ends the run and everything it started: its namespace's init (which
+// takes every process of the namespace with it) and its process group.
+func (p *process) kill() {
+	select {
+	case <-p.childSeen:
+	case <-p.done:
+	}
+	if p.child > 0 {
+		_ = syscall.Kill(p.child, syscall.SIGKILL)
+	}
+	_ = killGroup(p.cmd.Process.Pid)
+}
+
+// wait waits for the process to exit, killing it with everything it started
+// at the deadline, when ctx ends or when its output goes over its limit, and
+// in any case once it has exited, so that no child survives the run.
 func (p *process) wait(ctx context.Context, deadline time.Time) {
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
-	select {
-	case <-p.done:
-	case <-timer.C:
-		p.timedOut = true
-		_ = killGroup(p.cmd.Process.Pid)
-		<-p.done
-		p.err = errTimeout
-	case <-ctx.Done():
-		_ = killGroup(p.cmd.Process.Pid)
-		<-p.done
-		p.err = ctx.Err()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+loop:
+	for {
+		select {
+		case <-p.done:
+			break loop
+		case <-tick.C:
+			if p.over() {
+				p.kill()
+				<-p.done
+				break loop
+			}
+		case <-timer.C:
+			p.timedOut = true
+			p.kill()
+			<-p.done
+			p.err = errTimeout
+			break loop
+		case <-ctx.Done():
+			p.kill()
+			<-p.done
+			p.err = ctx.Err()
+			break loop
+		}
 	}
-	_ = killGroup(p.cmd.Process.Pid)
+	p.over()
+	p.finish()
+}
+
+// finish kills whatever of the run is left and waits until its namespace
+// is empty.
+func (p *process) finish() {
+	p.kill()
+	if p.child > 0 {
+		gone(p.child, 2*time.Second)
+	}
+}
+
+// over reports whether stdout or stderr has gone over the limit, and
+// remembers which.
+func (p *process) over() bool {
+	if p.truncated != "" {
+		return true
+	}
+	for _, f := range []struct{ name, path string }{{"stdout", p.outPath}, {"stderr", p.ePath}} {
+		if fi, err := os.Stat(f.path); err == nil && fi.Size() > p.limit {
+			p.truncated = f.name
+			return true
+		}
+	}
+	return false
 }
 
 // stop kills a process that is still meant to be running (a server) and
 // waits for it.
 func (p *process) stop() {
-	_ = killGroup(p.cmd.Process.Pid)
+	p.kill()
 	<-p.done
+	p.finish()
 }
 
-func (p *process) stdout() string { return readSmall(p.outPath) }
-func (p *process) stderr() string { return readSmall(p.ePath) }
+func (p *process) stdout() string { return readSmall(p.outPath, p.limit) }
+func (p *process) stderr() string { return readSmall(p.ePath, p.limit) }
 
-// maxOutput bounds how much of a run's output is read back.
-const maxOutput = 1 << 20
-
-func readSmall(name string) string {
+func readSmall(name string, limit int64) string {
 	f, err := os.Open(name)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	data, _ := io.ReadAll(io.LimitReader(f, maxOutput))
+	data, _ := io.ReadAll(io.LimitReader(f, limit))
 	return string(data)
 }
 
@@ -483,17 +604,42 @@ func readSmall(name string) string {
 func (p *process) describe(timeout time.Duration) string {
 	var exit *exec.ExitError
 	switch {
+	case p.truncated != "":
+		return fmt.Sprintf("printed more than %s on %s: output truncated after %s; print less, or raise limits.output in sample.yaml (samples.output in site.yaml)", sitefs.FormatSize(p.limit), p.truncated, sitefs.FormatSize(p.limit))
 	case p.timedOut:
 		return fmt.Sprintf("did not finish within %s; it was killed with everything it started", timeout)
 	case errors.As(p.err, &exit):
 		if exit.ExitCode() >= 0 {
-			return fmt.Sprintf("exited with status %d", exit.ExitCode())
+			return fmt.Sprintf("exited with status %d", exit.ExitCode()) + p.hint()
 		}
-		return "was killed (" + exit.String() + ")"
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			switch ws.Signal() {
+			case syscall.SIGXCPU:
+				return fmt.Sprintf("used more than %s of CPU time and was killed; raise limits.cpu in sample.yaml (samples.cpu in site.yaml) if it needs more", p.bounds.CPU)
+			case syscall.SIGXFSZ:
+				return fmt.Sprintf("wrote a file larger than %s and was killed; raise limits.fileSize in sample.yaml (samples.fileSize in site.yaml) if it needs more", sitefs.FormatSize(p.bounds.FileSize))
+			}
+		}
+		return "was killed (" + exit.String() + ")" + p.hint()
 	case p.err != nil:
 		return p.err.Error()
 	}
 	return "ran"
+}
+
+// hint names the bound a failed run probably reached, from what its
+// runtime printed on stderr.
+func (p *process) hint() string {
+	text := p.stderr()
+	switch {
+	case strings.Contains(text, "MemoryError") || strings.Contains(text, "out of memory") || strings.Contains(text, "Cannot allocate memory") || strings.Contains(text, "Failed to reserve"):
+		return fmt.Sprintf(" (it reached the memory limit of %s; raise limits.memory in sample.yaml if it needs more)", sitefs.FormatSize(p.bounds.Memory))
+	case strings.Contains(text, "Resource temporarily unavailable") || strings.Contains(text, "Cannot fork") || strings.Contains(text, "fork: retry"):
+		return fmt.Sprintf(" (it reached the limit of %d processes; raise limits.processes in sample.yaml if it needs more)", p.bounds.Processes)
+	case strings.Contains(text, "Too many open files"):
+		return fmt.Sprintf(" (it reached the limit of %d open files; raise limits.openFiles in sample.yaml if it needs more)", p.bounds.OpenFiles)
+	}
+	return ""
 }
 
 // tail formats the last lines of a stream for an error message.
@@ -512,7 +658,7 @@ func tail(label, text string) string {
 
 // execute runs one subject's file of a sample in a temporary copy of its
 // folder and checks the result.
-func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Output, *generator.Error) {
+func (r *Runner) execute(ctx context.Context, iso *isolation, s *Sample, f *File) (*generator.Output, *generator.Error) {
 	pos := generator.Pos{File: Dir + "/" + s.Name + "/" + f.Name}
 	fail := func(format string, args ...any) (*generator.Output, *generator.Error) {
 		return nil, generator.Errorf(pos, "sample %q, %s: %s", s.Name, f.Subject.Name, fmt.Sprintf(format, args...))
@@ -525,8 +671,9 @@ func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Ou
 		return fail("%v", err)
 	}
 	defer os.RemoveAll(scratch)
-	work := filepath.Join(scratch, "sample")
-	if err := os.Mkdir(work, 0o755); err != nil {
+	box := filepath.Join(scratch, "box")
+	work := filepath.Join(box, "sample")
+	if err := os.MkdirAll(work, 0o755); err != nil {
 		return fail("%v", err)
 	}
 	for name, data := range s.All {
@@ -558,19 +705,26 @@ func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Ou
 		extra = append(extra, s.Serve.Env+"="+strconv.Itoa(port))
 	}
 	deadline := time.Now().Add(s.Timeout)
-	p, err := r.start(ctx, exe, argv, work, scratch, extra)
+	sp := &spec{exe: exe, argv: argv, dir: work, box: box, out: scratch, env: r.env(box, s, extra),
+		bounds: s.Bounds, network: s.Network, readOnly: s.ReadOnly}
+	if s.Serve != nil && iso.bwrap != "" && !iso.root {
+		// Only root can enter the run's network namespace to request
+		// the page; an ordinary user's serve samples share the network.
+		sp.network = true
+	}
+	p, err := r.start(ctx, iso, sp)
 	if err != nil {
 		return fail("cannot run %s: %v", command, err)
 	}
 	if s.Serve != nil {
-		return r.serve(ctx, s, p, port, deadline, command, fail)
+		return r.serve(ctx, s, p, port, deadline, command, sp.network, fail)
 	}
 	p.wait(ctx, deadline)
 	if ctx.Err() != nil {
 		return fail("cancelled")
 	}
 	stdout := Normalize(p.stdout())
-	if p.err != nil {
+	if p.err != nil || p.truncated != "" {
 		return fail("%s %s%s%s", command, p.describe(s.Timeout), tail("stdout", stdout), tail("stderr", p.stderr()))
 	}
 	want, ok := s.Expected[f.Subject.ID]
@@ -593,6 +747,26 @@ func (s *Sample) expectedFile(id string) string {
 	return "expected.txt"
 }
 
+// env is the whole environment of a run: PATH, a fresh HOME and TMPDIR in
+// box, LANG, TZ=UTC, the variables the sample's env: names (when versus has
+// them) and extra (the serve port). Nothing else of versus's environment,
+// so no token or key, reaches a sample unasked.
+func (r *Runner) env(box string, s *Sample, extra []string) []string {
+	env := []string{"PATH=" + r.path(), "HOME=" + filepath.Join(box, "home"), "TMPDIR=" + filepath.Join(box, "tmp"), "LANG=C.UTF-8", "TZ=UTC"}
+	lookup := r.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	if s != nil {
+		for _, name := range s.Env {
+			if v, ok := lookup(name); ok {
+				env = append(env, name+"="+v)
+			}
+		}
+	}
+	return append(env, extra...)
+}
+
 // freePort asks the system for a free port on 127.0.0.1. Another process
 // could take it before the sample listens; then the sample fails to bind
 // and says so.
@@ -607,7 +781,7 @@ func freePort() (int, error) {
 
 // serve waits for a server sample to listen, requests its path and checks
 // the body, then kills the server and everything it started.
-func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string,
+func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string, shared bool,
 	fail func(string, ...any) (*generator.Output, *generator.Error)) (*generator.Output, *generator.Error) {
 	defer p.stop()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -615,9 +789,16 @@ func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, dea
 	defer ticker.Stop()
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
-	for {
+	<-p.childSeen
+	dial := func(ctx context.Context, network, address string) (net.Conn, error) {
+		if p.child > 0 && !shared {
+			return dialIn(p.child, address, 250*time.Millisecond)
+		}
 		d := net.Dialer{Timeout: 250 * time.Millisecond}
-		conn, err := d.DialContext(ctx, "tcp", addr)
+		return d.DialContext(ctx, network, address)
+	}
+	for {
+		conn, err := dial(ctx, "tcp", addr)
 		if err == nil {
 			conn.Close()
 			break
@@ -639,12 +820,12 @@ func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, dea
 	if err != nil {
 		return fail("%v", err)
 	}
-	client := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	client := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true, DialContext: dial}}
 	resp, err := client.Do(req)
 	if err != nil {
 		return fail("GET %s failed: %v%s", s.Serve.Path, err, tail("stderr", p.stderr()))
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOutput))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, s.Bounds.Output))
 	resp.Body.Close()
 	if err != nil {
 		return fail("reading the response to GET %s: %v", s.Serve.Path, err)

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"versus/generator"
+	"versus/generator/config"
 	"versus/generator/meta"
 	"versus/generator/sitefs"
 )
@@ -30,6 +32,16 @@ type Sample struct {
 	Description string
 	Timeout     time.Duration
 	Serve       *Serve
+	// Bounds limit each run: the sample's own limits over the site's
+	// samples: settings over DefaultBounds.
+	Bounds generator.SampleBounds
+	// Network lets the runs reach the machine's network (network: true);
+	// otherwise each run has only a loopback of its own.
+	Network bool
+	// Env names variables of versus's environment passed to the runs.
+	Env []string
+	// ReadOnly are the site's extra read-only folders (samples.readOnly).
+	ReadOnly []string
 	// Files are the subjects' files in the order of the site's subjects.
 	Files []*File
 	// All lists every file of the folder with its bytes, for running it in a
@@ -101,7 +113,10 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}
-	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Pos: pos}
+	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, ReadOnly: cfg.Samples.ReadOnly, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Pos: pos}
+	if cfg.Samples.Timeout > 0 {
+		s.Timeout = cfg.Samples.Timeout
+	}
 	override := map[string]string{}
 	var errs generator.ErrorList
 	limit := cfg.Limits.WithDefaults().Sample
@@ -164,6 +179,7 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 			}
 		}
 	}
+	s.Bounds = s.Bounds.Or(cfg.Samples.Bounds).Or(DefaultBounds)
 	for file, data := range s.All {
 		switch {
 		case file == "expected.txt":
@@ -248,16 +264,41 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 		case "description":
 			s.Description, _ = v.Scalar()
 		case "timeout":
-			str, _ := v.Scalar()
-			if v.Kind == generator.Int {
-				str += "s"
-			}
-			d, err := time.ParseDuration(str)
-			if err != nil || d <= 0 {
-				errs.Add(v.Pos, "timeout must be a duration like 10s, not %q", str)
+			d, err := config.ParseDuration(v)
+			if err != nil {
+				errs.Add(v.Pos, "timeout: %v", err)
 				continue
 			}
 			s.Timeout = d
+		case "network":
+			if v.Kind != generator.Bool {
+				errs.Add(v.Pos, "network must be true or false")
+				continue
+			}
+			s.Network = v.Bool
+		case "limits":
+			if v.Kind != generator.Map {
+				errs.Add(v.Pos, "limits must be a map with any of %s", strings.Join(config.BoundKeys, ", "))
+				continue
+			}
+			for _, lk := range v.Keys {
+				if !config.Bound(&s.Bounds, lk, v.Map[lk], "limits.", &errs) {
+					errs.Add(v.Map[lk].KeyPos, "unknown key %q in limits (known: %s)", lk, strings.Join(config.BoundKeys, ", "))
+				}
+			}
+		case "env":
+			if v.Kind != generator.List {
+				errs.Add(v.Pos, "env must be a list of variable names, like [GOFLAGS]")
+				continue
+			}
+			for _, item := range v.List {
+				name, _ := item.Scalar()
+				if !envName.MatchString(name) {
+					errs.Add(item.Pos, "env: %q is not a variable name (letters, digits and _)", name)
+					continue
+				}
+				s.Env = append(s.Env, name)
+			}
 		case "serve":
 			if v.Kind != generator.Map {
 				errs.Add(v.Pos, "serve must be a map with env, path and expect")
@@ -298,11 +339,16 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 				override[id] = f
 			}
 		default:
-			errs.Add(v.KeyPos, "unknown key %q in sample.yaml (known: title, description, timeout, serve, files)", k)
+			errs.Add(v.KeyPos, "unknown key %q in sample.yaml (known: %s)", k, strings.Join(sampleKeys, ", "))
 		}
 	}
 	return errs.Err()
 }
+
+// sampleKeys are the keys sample.yaml may have.
+var sampleKeys = []string{"title", "description", "timeout", "serve", "files", "network", "limits", "env"}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Lines picks lines a-b (1-based, inclusive) of code: "3-10", "3", "3-".
 func Lines(code, spec string) (string, int, error) {
