@@ -609,16 +609,22 @@ func (p *process) describe(timeout time.Duration) string {
 	case p.timedOut:
 		return fmt.Sprintf("did not finish within %s; it was killed with everything it started", timeout)
 	case errors.As(p.err, &exit):
+		// A signal shows as itself, or as 128+signal when a shell or
+		// bubblewrap passed it on.
+		sig := syscall.Signal(0)
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			sig = ws.Signal()
+		} else if c := exit.ExitCode(); c > 128 && c < 128+65 {
+			sig = syscall.Signal(c - 128)
+		}
+		switch sig {
+		case syscall.SIGXCPU:
+			return fmt.Sprintf("used more than %s of CPU time and was killed; raise limits.cpu in sample.yaml (samples.cpu in site.yaml) if it needs more", p.bounds.CPU)
+		case syscall.SIGXFSZ:
+			return fmt.Sprintf("wrote a file larger than %s and was killed; raise limits.fileSize in sample.yaml (samples.fileSize in site.yaml) if it needs more", sitefs.FormatSize(p.bounds.FileSize))
+		}
 		if exit.ExitCode() >= 0 {
 			return fmt.Sprintf("exited with status %d", exit.ExitCode()) + p.hint()
-		}
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			switch ws.Signal() {
-			case syscall.SIGXCPU:
-				return fmt.Sprintf("used more than %s of CPU time and was killed; raise limits.cpu in sample.yaml (samples.cpu in site.yaml) if it needs more", p.bounds.CPU)
-			case syscall.SIGXFSZ:
-				return fmt.Sprintf("wrote a file larger than %s and was killed; raise limits.fileSize in sample.yaml (samples.fileSize in site.yaml) if it needs more", sitefs.FormatSize(p.bounds.FileSize))
-			}
 		}
 		return "was killed (" + exit.String() + ")" + p.hint()
 	case p.err != nil:
@@ -636,6 +642,8 @@ func (p *process) hint() string {
 		return fmt.Sprintf(" (it reached the memory limit of %s; raise limits.memory in sample.yaml if it needs more)", sitefs.FormatSize(p.bounds.Memory))
 	case strings.Contains(text, "Resource temporarily unavailable") || strings.Contains(text, "Cannot fork") || strings.Contains(text, "fork: retry"):
 		return fmt.Sprintf(" (it reached the limit of %d processes; raise limits.processes in sample.yaml if it needs more)", p.bounds.Processes)
+	case strings.Contains(text, "File too large"):
+		return fmt.Sprintf(" (it reached the file size limit of %s; raise limits.fileSize in sample.yaml if it needs more)", sitefs.FormatSize(p.bounds.FileSize))
 	case strings.Contains(text, "Too many open files"):
 		return fmt.Sprintf(" (it reached the limit of %d open files; raise limits.openFiles in sample.yaml if it needs more)", p.bounds.OpenFiles)
 	}

@@ -64,7 +64,9 @@ func (iso *isolation) chain(sp *spec, uid int) []string {
 		b := sp.bounds
 		cpu := int64((b.CPU + time.Second - 1) / time.Second)
 		out = append(out, iso.prlimit,
-			"--cpu="+strconv.FormatInt(cpu, 10),
+			// The hard limit a second later: SIGXCPU first, which says
+			// why, then SIGKILL for a run that ignores it.
+			"--cpu="+strconv.FormatInt(cpu, 10)+":"+strconv.FormatInt(cpu+1, 10),
 			"--as="+strconv.FormatInt(b.Memory, 10),
 			"--nofile="+strconv.Itoa(b.OpenFiles),
 			"--fsize="+strconv.FormatInt(b.FileSize, 10))
@@ -190,6 +192,10 @@ func (iso *isolation) command(sp *spec) []string {
 	}
 	return iso.bwrapArgs(sp, cmd, 3)
 }
+
+// Isolation says in one line what this machine cannot contain of a sample
+// run, with bwrap as in Runner.Bwrap; "" when runs are fully contained.
+func Isolation(bwrap string) string { return probe(bwrap).warning }
 
 // probe finds how runs can be contained here: bwrap at bwrap (looked up on
 // the system folders when ""; "-" never), tried once with the namespaces a
