@@ -503,6 +503,27 @@ type Output struct {
 	// Served is set for server samples: the URL path requested and the
 	// text the response had to contain.
 	Served string
+	// Stderr is what the run printed on stderr, kept when the sample
+	// expects it (expected.stderr.txt), so the page can show it.
+	Stderr string
+	// Exit is the run's exit status (sample.yaml's exit:, 0 by default).
+	Exit int
+	// Checked: the run was compared with an expectation (expected output,
+	// a served response, an exit status); a run without one only ran.
+	Checked bool
+	// Same counts the subjects checked against one shared expected.txt
+	// (0 when this subject has its own), so the page can say "both print
+	// the same".
+	Same int
+	// Shown are files of the sample folder the page shows with the output
+	// (sample.yaml's show:).
+	Shown []ShownFile
+}
+
+// ShownFile is a file of a sample folder shown with its output.
+type ShownFile struct {
+	Name string
+	Text string
 }
 
 // SettingsFiles are the names a site's settings file may have at the site

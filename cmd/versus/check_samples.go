@@ -20,9 +20,22 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 		return exitUsage
 	}
 	start := time.Now()
-	rep, code := verifySamples(ctx, e, source)
+	rep, code := verifySamples(ctx, e, source, f)
 	if rep == nil {
 		return code
+	}
+	if f.update {
+		changes, err := rep.Update(source)
+		for _, c := range changes {
+			fmt.Fprintf(e.stdout, "versus: %s\n", c)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "versus: updating the expected files: %v\n", err)
+			return exitFail
+		}
+		if len(changes) == 0 && code == exitOK {
+			fmt.Fprintf(e.stdout, "versus: every expected file already matches\n")
+		}
 	}
 	w := e.stdout
 	if code != exitOK {
@@ -35,7 +48,7 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 // verifySamples verifies every sample of the site at source, printing
 // progress and failures on stderr. It returns the report (nil when the
 // samples could not even be listed) and the exit code.
-func verifySamples(ctx context.Context, e *env, source string) (*samples.Report, int) {
+func verifySamples(ctx context.Context, e *env, source string, f siteFlags) (*samples.Report, int) {
 	fsys, code := openSource(e, source, source)
 	if code != exitOK {
 		return nil, code
@@ -51,6 +64,7 @@ func verifySamples(ctx context.Context, e *env, source string) (*samples.Report,
 		Cache:    samples.NewCache(source),
 		Path:     os.Getenv("PATH"),
 		Progress: prog.report,
+		Update:   f.update,
 	}
 	rep, err := runner.VerifyAll(ctx, fsys, cfg)
 	prog.finish()
@@ -58,8 +72,16 @@ func verifySamples(ctx context.Context, e *env, source string) (*samples.Report,
 		printErrors(e.stderr, err)
 		return nil, exitFail
 	}
+	strict := f.strict || cfg.Strict
 	for _, w := range rep.Warnings {
+		if strict {
+			fmt.Fprintf(e.stderr, "versus: %v (an error with --strict)\n", w)
+			continue
+		}
 		fmt.Fprintf(e.stderr, "versus: warning: %v\n", w)
+	}
+	if strict && len(rep.Warnings) > 0 && len(rep.Errors) == 0 {
+		return rep, exitFail
 	}
 	if len(rep.Errors) > 0 {
 		printErrors(e.stderr, rep.Errors)

@@ -24,6 +24,9 @@ type siteFlags struct {
 	strict bool
 	// verify runs every sample before building (generate --verify).
 	verify bool
+	// update writes the samples' expected files from a run (check
+	// --samples --update).
+	update bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -88,7 +91,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	// passing run of a sample that has not changed since.
 	var report *samples.Report
 	if f.verify {
-		rep, code := verifySamples(ctx, e, source)
+		rep, code := verifySamples(ctx, e, source, f)
 		if code != exitOK {
 			if aerr := stage.Abort(); aerr != nil {
 				fmt.Fprintf(e.stderr, "versus: cleaning up %s: %v\n", stage.Tmp, aerr)

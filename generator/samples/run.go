@@ -56,6 +56,9 @@ type Runner struct {
 	// LookupEnv reads the variables a sample's env: passes on; nil means
 	// os.LookupEnv.
 	LookupEnv func(string) (string, bool)
+	// Update runs every sample without comparing its output with the
+	// expected files, and caches nothing: Report.Update then writes them.
+	Update bool
 }
 
 // Progress reports one finished sample.
@@ -80,6 +83,10 @@ type Run struct {
 	Cached bool
 	// Err is set when the run failed or could not start.
 	Err *generator.Error
+	// Stdout and Stderr are what a run that ended printed (normalised),
+	// whether or not it passed, for Report.Update.
+	Stdout, Stderr string
+	Ran            bool
 }
 
 // Report is the outcome of verifying samples.
@@ -276,7 +283,35 @@ feed:
 	// Every sample of a subject whose runtime is missing fails the same
 	// way; Sort keeps that error once.
 	rep.Errors.Sort()
+	if !r.Update {
+		rep.Warnings = append(rep.Warnings, unchecked(list, rep)...)
+	}
 	return rep, nil
+}
+
+// unchecked warns once per sample of the subjects whose runs passed with
+// nothing to compare them with: they ran, but nothing was verified.
+func unchecked(list []*Sample, rep *Report) []error {
+	passed := map[*File]*Run{}
+	for _, run := range rep.Runs {
+		if run.Err == nil && run.Output != nil {
+			passed[run.File] = run
+		}
+	}
+	var out []error
+	for _, s := range list {
+		var names []string
+		for _, f := range s.Files {
+			if passed[f] != nil && !s.Checked(f.Subject.ID) {
+				names = append(names, f.Subject.Name)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		out = append(out, generator.Errorf(generator.Pos{File: Dir + "/" + s.Name}, "sample %q ran (%s, exit 0) but nothing checks what it prints: add expected.txt, or let versus check --samples --update write it", s.Name, strings.Join(names, ", ")))
+	}
+	return out
 }
 
 // do fills in one run: from the cache when the sample, argv and runtime
@@ -287,12 +322,13 @@ func (r *Runner) do(ctx context.Context, iso *isolation, run *Run, info *runtime
 		run.Err = info.err
 		return nil
 	}
-	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw {
+	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw && !r.Update {
 		run.Output = e.output()
+		run.Sample.decorate(run.File.Subject.ID, run.Output)
 		run.Cached = true
 		return nil
 	}
-	out, err := r.execute(ctx, iso, run.Sample, run.File)
+	out, err := r.execute(ctx, iso, run)
 	if err != nil {
 		run.Err = err
 		return nil
@@ -300,13 +336,17 @@ func (r *Runner) do(ctx context.Context, iso *isolation, run *Run, info *runtime
 	out.Verified = true
 	out.Runtime = info.display
 	out.Date = today(r.now())
+	run.Sample.decorate(run.File.Subject.ID, out)
 	run.Output = out
-	e := &Entry{Sample: run.Sample.Name, Subject: run.File.Subject.ID, File: run.File.Name, Version: info.raw, Runtime: out.Runtime, Date: out.Date, Text: out.Text, Served: out.Served}
+	if r.Update {
+		return nil
+	}
+	e := &Entry{Sample: run.Sample.Name, Subject: run.File.Subject.ID, File: run.File.Name, Version: info.raw, Runtime: out.Runtime, Date: out.Date, Text: out.Text, Served: out.Served, Stderr: out.Stderr, Exit: out.Exit}
 	return r.Cache.Put(run.Key, e)
 }
 
 func (e *Entry) output() *generator.Output {
-	return &generator.Output{Text: e.Text, Verified: true, Runtime: e.Runtime, Date: e.Date, Served: e.Served}
+	return &generator.Output{Text: e.Text, Verified: true, Runtime: e.Runtime, Date: e.Date, Served: e.Served, Stderr: e.Stderr, Exit: e.Exit}
 }
 
 func (r *Runner) now() time.Time {
@@ -465,6 +505,14 @@ func (r *Runner) start(ctx context.Context, iso *isolation, sp *spec) (*process,
 	cmd.Env = sp.env
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
+	if sp.stdin != "" {
+		in, err := os.Open(sp.stdin)
+		if err != nil {
+			return nil, err
+		}
+		defer in.Close()
+		cmd.Stdin = in
+	}
 	var info *os.File
 	if iso.bwrap != "" {
 		rd, w, err := os.Pipe()
@@ -666,7 +714,8 @@ func tail(label, text string) string {
 
 // execute runs one subject's file of a sample in a temporary copy of its
 // folder and checks the result.
-func (r *Runner) execute(ctx context.Context, iso *isolation, s *Sample, f *File) (*generator.Output, *generator.Error) {
+func (r *Runner) execute(ctx context.Context, iso *isolation, run *Run) (*generator.Output, *generator.Error) {
+	s, f := run.Sample, run.File
 	pos := generator.Pos{File: Dir + "/" + s.Name + "/" + f.Name}
 	fail := func(format string, args ...any) (*generator.Output, *generator.Error) {
 		return nil, generator.Errorf(pos, "sample %q, %s: %s", s.Name, f.Subject.Name, fmt.Sprintf(format, args...))
@@ -699,6 +748,8 @@ func (r *Runner) execute(ctx context.Context, iso *isolation, s *Sample, f *File
 		argv[i] = strings.NewReplacer("{file}", filepath.Join(work, f.Name), "{dir}", work).Replace(a)
 		shown[i] = strings.NewReplacer("{file}", f.Name, "{dir}", ".").Replace(a)
 	}
+	argv = append(argv, s.Args...)
+	shown = append(shown, s.Args...)
 	command := strings.Join(shown, " ")
 	exe, err := r.lookPath(argv[0])
 	if err != nil {
@@ -712,9 +763,16 @@ func (r *Runner) execute(ctx context.Context, iso *isolation, s *Sample, f *File
 		}
 		extra = append(extra, s.Serve.Env+"="+strconv.Itoa(port))
 	}
+	stdin := ""
+	if s.Stdin != nil {
+		stdin = filepath.Join(scratch, "stdin")
+		if err := os.WriteFile(stdin, s.Stdin, 0o644); err != nil {
+			return fail("%v", err)
+		}
+	}
 	deadline := time.Now().Add(s.Timeout)
 	sp := &spec{exe: exe, argv: argv, dir: work, box: box, out: scratch, env: r.env(box, s, extra),
-		bounds: s.Bounds, network: s.Network, readOnly: s.ReadOnly}
+		bounds: s.Bounds, network: s.Network, readOnly: s.ReadOnly, stdin: stdin}
 	if s.Serve != nil && iso.bwrap != "" && !iso.root {
 		// Only root can enter the run's network namespace to request
 		// the page; an ordinary user's serve samples share the network.
@@ -731,28 +789,69 @@ func (r *Runner) execute(ctx context.Context, iso *isolation, s *Sample, f *File
 	if ctx.Err() != nil {
 		return fail("cancelled")
 	}
-	stdout := Normalize(p.stdout())
-	if p.err != nil || p.truncated != "" {
-		return fail("%s %s%s%s", command, p.describe(s.Timeout), tail("stdout", stdout), tail("stderr", p.stderr()))
+	stdout, stderr := Normalize(p.stdout()), Normalize(p.stderr())
+	code, exited := p.exitCode()
+	if p.truncated != "" || !exited || (code != s.Exit && !r.Update) {
+		expect := ""
+		if s.ExitSet && exited {
+			expect = fmt.Sprintf("; sample.yaml expects exit: %d", s.Exit)
+		}
+		return fail("%s %s%s%s%s", command, p.describe(s.Timeout), expect, tail("stdout", stdout), tail("stderr", stderr))
 	}
-	want, ok := s.Expected[f.Subject.ID]
-	if ok {
+	run.Stdout, run.Stderr, run.Ran = stdout, stderr, true
+	if r.Update {
+		if code != s.Exit {
+			return fail("%s %s; sample.yaml expects exit: %d (--update writes output files, not exit:)%s", command, p.describe(s.Timeout), s.Exit, tail("stderr", stderr))
+		}
+		return &generator.Output{Text: stdout, Stderr: stderr, Exit: code}, nil
+	}
+	if want, ok := s.Expected[f.Subject.ID]; ok {
 		want = Normalize(want)
 		if want != stdout {
-			name := s.expectedFile(f.Subject.ID)
+			name := s.expectedFile(f.Subject.ID, "")
 			d := Diff(path.Join(Dir, s.Name, name), "stdout of "+command, want, stdout)
-			return fail("the output differs from %s:\n%s%s", name, strings.TrimRight(d, "\n"), tail("stderr", p.stderr()))
+			return fail("the output differs from %s:\n%s%s", name, strings.TrimRight(d, "\n"), tail("stderr", stderr))
 		}
 	}
-	return &generator.Output{Text: stdout}, nil
+	out := &generator.Output{Text: stdout, Exit: code}
+	if want, ok := s.ExpectedErr[f.Subject.ID]; ok {
+		want = Normalize(want)
+		if want != stderr {
+			name := s.expectedFile(f.Subject.ID, ".stderr")
+			d := Diff(path.Join(Dir, s.Name, name), "stderr of "+command, want, stderr)
+			return fail("the error output differs from %s:\n%s", name, strings.TrimRight(d, "\n"))
+		}
+		out.Stderr = stderr
+	}
+	return out, nil
 }
 
-// expectedFile names the file that holds a subject's expected output.
-func (s *Sample) expectedFile(id string) string {
-	if _, ok := s.All["expected."+id+".txt"]; ok {
-		return "expected." + id + ".txt"
+// expectedFile names the file that holds a subject's expected output
+// (stream "") or error output (".stderr").
+func (s *Sample) expectedFile(id, stream string) string {
+	if _, ok := s.All["expected."+id+stream+".txt"]; ok {
+		return "expected." + id + stream + ".txt"
 	}
-	return "expected.txt"
+	return "expected" + stream + ".txt"
+}
+
+// exitCode is the run's exit status, and false when it did not exit by
+// itself (killed, timed out, truncated).
+func (p *process) exitCode() (int, bool) {
+	if p.timedOut || p.truncated != "" {
+		return 0, false
+	}
+	if p.err == nil {
+		return 0, true
+	}
+	var exit *exec.ExitError
+	if errors.As(p.err, &exit) && exit.ExitCode() >= 0 {
+		if c := exit.ExitCode(); c > 128 && c < 128+65 {
+			return 0, false // a signal passed on by bubblewrap or a shell
+		}
+		return exit.ExitCode(), true
+	}
+	return 0, false
 }
 
 // env is the whole environment of a run: PATH, a fresh HOME and TMPDIR in

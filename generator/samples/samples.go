@@ -52,6 +52,24 @@ type Sample struct {
 	Exec map[string]bool
 	// Expected is the expected stdout per subject id; "" when none.
 	Expected map[string]string
+	// Shared marks the subjects whose Expected comes from the one
+	// expected.txt of the folder.
+	Shared map[string]bool
+	// ExpectedErr is the expected stderr per subject id
+	// (expected.stderr.txt, expected.SUBJECT.stderr.txt).
+	ExpectedErr map[string]string
+	// Args are added to each subject's run argv (args:).
+	Args []string
+	// Stdin is what the runs read on standard input (stdin:), nil for
+	// nothing; StdinFile names the folder's file it came from, if any.
+	Stdin     []byte
+	StdinFile string
+	// Exit is the exit status every run must end with (exit:); ExitSet
+	// tells that sample.yaml asked for it.
+	Exit    int
+	ExitSet bool
+	// Show names files of the folder the page shows with the output.
+	Show []string
 	// Pos is where the sample was first asked for (its shortcode), or the
 	// folder.
 	Pos generator.Pos
@@ -113,7 +131,7 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}
-	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, ReadOnly: cfg.Samples.ReadOnly, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Pos: pos}
+	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, ReadOnly: cfg.Samples.ReadOnly, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Shared: map[string]bool{}, ExpectedErr: map[string]string{}, Pos: pos}
 	if cfg.Samples.Timeout > 0 {
 		s.Timeout = cfg.Samples.Timeout
 	}
@@ -180,21 +198,50 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 		}
 	}
 	s.Bounds = s.Bounds.Or(cfg.Samples.Bounds).Or(DefaultBounds)
-	for file, data := range s.All {
-		switch {
-		case file == "expected.txt":
-			for _, subj := range cfg.Subjects {
-				if _, ok := s.Expected[subj.ID]; !ok {
-					s.Expected[subj.ID] = string(data)
-				}
+	// A subject's own expected file wins over the shared one.
+	for _, file := range sortedKeys(s.All) {
+		data := s.All[file]
+		if file == "expected.txt" || file == "expected.stderr.txt" {
+			continue
+		}
+		rest, ok := strings.CutPrefix(file, "expected.")
+		if !ok || !strings.HasSuffix(rest, ".txt") {
+			continue
+		}
+		want := s.Expected
+		id := strings.TrimSuffix(rest, ".txt")
+		if i, ok := strings.CutSuffix(id, ".stderr"); ok {
+			id, want = i, s.ExpectedErr
+		}
+		if cfg.Subject(id) == nil {
+			errs.Add(generator.Pos{File: dir + "/" + file}, "%s names unknown subject %q (expected.SUBJECT.txt, expected.SUBJECT.stderr.txt)", file, id)
+			continue
+		}
+		want[id] = string(data)
+	}
+	for _, subj := range cfg.Subjects {
+		if data, ok := s.All["expected.txt"]; ok {
+			if _, own := s.Expected[subj.ID]; !own {
+				s.Expected[subj.ID] = string(data)
+				s.Shared[subj.ID] = true
 			}
-		case strings.HasPrefix(file, "expected.") && strings.HasSuffix(file, ".txt"):
-			id := strings.TrimSuffix(strings.TrimPrefix(file, "expected."), ".txt")
-			if cfg.Subject(id) == nil {
-				errs.Add(generator.Pos{File: dir + "/" + file}, "%s names unknown subject %q", file, id)
-				continue
+		}
+		if data, ok := s.All["expected.stderr.txt"]; ok {
+			if _, own := s.ExpectedErr[subj.ID]; !own {
+				s.ExpectedErr[subj.ID] = string(data)
 			}
-			s.Expected[id] = string(data)
+		}
+	}
+	if s.StdinFile != "" {
+		data, ok := s.All[s.StdinFile]
+		if !ok {
+			errs.Add(generator.Pos{File: dir + "/sample.yaml"}, "stdin: file %q is not in the sample's folder", s.StdinFile)
+		}
+		s.Stdin = data
+	}
+	for _, name := range s.Show {
+		if _, ok := s.All[name]; !ok {
+			errs.Add(generator.Pos{File: dir + "/sample.yaml"}, "show: file %q is not in the sample's folder", name)
 		}
 	}
 	for _, subj := range cfg.Subjects {
@@ -286,6 +333,58 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 					errs.Add(v.Map[lk].KeyPos, "unknown key %q in limits (known: %s)", lk, strings.Join(config.BoundKeys, ", "))
 				}
 			}
+		case "args":
+			if v.Kind != generator.List {
+				errs.Add(v.Pos, "args must be a list, like [--verbose, input.txt]")
+				continue
+			}
+			for _, item := range v.List {
+				a, ok := item.Scalar()
+				if !ok {
+					errs.Add(item.Pos, "args: each argument must be text, not a %s", item.Kind)
+					continue
+				}
+				s.Args = append(s.Args, a)
+			}
+		case "stdin":
+			switch v.Kind {
+			case generator.Map:
+				for _, sk := range v.Keys {
+					f, _ := v.Map[sk].Scalar()
+					if sk != "file" {
+						errs.Add(v.Map[sk].KeyPos, "unknown key %q in stdin (known: file)", sk)
+					} else if err := CheckName(f); err != nil || strings.Contains(f, "/") {
+						errs.Add(v.Map[sk].Pos, "stdin: file %q must be a file in the sample's folder", f)
+					} else {
+						s.StdinFile = f
+					}
+				}
+			case generator.List, generator.Null:
+				errs.Add(v.Pos, "stdin must be text, or file: NAME for a file in the sample's folder")
+			default:
+				text, _ := v.Scalar()
+				s.Stdin = []byte(text)
+			}
+		case "exit":
+			if v.Kind != generator.Int || v.Int < 0 || v.Int > 255 {
+				str, _ := v.Scalar()
+				errs.Add(v.Pos, "exit must be the exit status every run ends with, 0 to 255, not %q", str)
+				continue
+			}
+			s.Exit, s.ExitSet = int(v.Int), true
+		case "show":
+			if v.Kind != generator.List {
+				errs.Add(v.Pos, "show must be a list of files in the sample's folder, like [data.txt]")
+				continue
+			}
+			for _, item := range v.List {
+				f, _ := item.Scalar()
+				if err := CheckName(f); err != nil || strings.Contains(f, "/") {
+					errs.Add(item.Pos, "show: %q must be a file in the sample's folder", f)
+					continue
+				}
+				s.Show = append(s.Show, f)
+			}
 		case "env":
 			if v.Kind != generator.List {
 				errs.Add(v.Pos, "env must be a list of variable names, like [GOFLAGS]")
@@ -346,7 +445,45 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 }
 
 // sampleKeys are the keys sample.yaml may have.
-var sampleKeys = []string{"title", "description", "timeout", "serve", "files", "network", "limits", "env"}
+var sampleKeys = []string{"title", "description", "timeout", "serve", "files", "args", "stdin", "exit", "show", "network", "limits", "env"}
+
+// Checked reports whether a subject's run is compared with anything: its
+// expected stdout or stderr, a served response or an exit status.
+func (s *Sample) Checked(id string) bool {
+	_, out := s.Expected[id]
+	_, errOut := s.ExpectedErr[id]
+	return out || errOut || s.Serve != nil || s.ExitSet
+}
+
+// decorate adds to a run's output what the sample says about it.
+func (s *Sample) decorate(id string, out *generator.Output) {
+	out.Checked = s.Checked(id)
+	out.Same = 0
+	if s.Shared[id] {
+		n := 0
+		for _, f := range s.Files {
+			if s.Shared[f.Subject.ID] {
+				n++
+			}
+		}
+		if n > 1 {
+			out.Same = n
+		}
+	}
+	out.Shown = nil
+	for _, name := range s.Show {
+		out.Shown = append(out.Shown, generator.ShownFile{Name: name, Text: strings.ReplaceAll(string(s.All[name]), "\r\n", "\n")})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 

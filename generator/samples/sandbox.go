@@ -54,6 +54,9 @@ type spec struct {
 	// readOnly are extra folders the run sees.
 	readOnly []string
 	uid      int
+	// stdin is a file the run reads on standard input, outside box; ""
+	// for none.
+	stdin string
 }
 
 // chain puts prlimit (and, for root, setpriv) before argv, so the bounds
