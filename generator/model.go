@@ -115,7 +115,13 @@ type Limits struct {
 	File int64
 	// Sample bounds all the files of one sample folder together.
 	Sample int64
+	// Render bounds the time one page takes to render; a page over it
+	// fails the build with its file named. Zero means DefaultRenderLimit.
+	Render time.Duration
 }
+
+// DefaultRenderLimit is far above what any real page takes.
+const DefaultRenderLimit = 30 * time.Second
 
 // Default sizes of Limits: far above any real page or sample, far below
 // what would strain the machine.
@@ -135,6 +141,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.Sample <= 0 {
 		l.Sample = DefaultSampleLimit
+	}
+	if l.Render <= 0 {
+		l.Render = DefaultRenderLimit
 	}
 	return l
 }

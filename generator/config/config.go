@@ -200,8 +200,14 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 					cfg.Limits.File = size(c, "limits.file", errs)
 				case "sample":
 					cfg.Limits.Sample = size(c, "limits.sample", errs)
+				case "render":
+					d, err := ParseDuration(c)
+					if err != nil {
+						errs.Add(c.Pos, "limits.render: %v", err)
+					}
+					cfg.Limits.Render = d
 				default:
-					errs.Add(c.KeyPos, "unknown key \"limits.%s\" (known keys: page, file, sample)", k)
+					errs.Add(c.KeyPos, "unknown key \"limits.%s\" (known keys: page, file, sample, render)", k)
 				}
 			})
 		case "samples":
