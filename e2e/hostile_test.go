@@ -187,7 +187,7 @@ for p in [%q, os.path.expanduser("~/.ssh/id_ed25519"), %q, "../../../site.yaml"]
     except OSError as e:
         print(p, type(e).__name__)
 `, secret, filepath.Join(home, ".ssh", "id_ed25519"))
-	msg, root := hostileRun(t, "", map[string]string{"main.py": code})
+	msg, root := hostileRun(t, "", map[string]string{"main.py": code, "sample.yaml": "exit: 0\n"})
 	if msg != "" {
 		t.Fatal(msg)
 	}

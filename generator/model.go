@@ -70,7 +70,7 @@ type SampleSettings struct {
 type SampleBounds struct {
 	// CPU is the processor time each process may use.
 	CPU time.Duration
-	// Memory bounds each process's address space, in bytes.
+	// Memory bounds each process's private writable memory (RLIMIT_DATA), in bytes.
 	Memory int64
 	// Processes bounds the processes and threads of the run.
 	Processes int

@@ -70,7 +70,7 @@ func (iso *isolation) chain(sp *spec, uid int) []string {
 			// The hard limit a second later: SIGXCPU first, which says
 			// why, then SIGKILL for a run that ignores it.
 			"--cpu="+strconv.FormatInt(cpu, 10)+":"+strconv.FormatInt(cpu+1, 10),
-			"--as="+strconv.FormatInt(b.Memory, 10),
+			"--data="+strconv.FormatInt(b.Memory, 10),
 			"--nofile="+strconv.Itoa(b.OpenFiles),
 			"--fsize="+strconv.FormatInt(b.FileSize, 10))
 		if uid > 0 {
@@ -178,7 +178,7 @@ func (iso *isolation) bwrapArgs(sp *spec, cmd []string, infoFD int) []string {
 		parents(d)
 		args = append(args, "--ro-bind", d, d)
 	}
-	args = append(args, "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp")
+	args = append(args, "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp")
 	parents(sp.box)
 	args = append(args, "--bind", sp.box, sp.box, "--chdir", sp.dir, "--info-fd", strconv.Itoa(infoFD))
 	if iso.root {
