@@ -55,6 +55,59 @@ type Config struct {
 	Markdown    MarkdownConfig
 	Params      map[string]any
 	Limits      Limits
+	// Samples holds the site's defaults for running samples (samples: in
+	// site.yaml); a sample's own sample.yaml overrides them.
+	Samples SampleSettings
+}
+
+// SampleSettings are the site-wide defaults for sample runs. A zero field
+// means versus's default.
+type SampleSettings struct {
+	Timeout time.Duration
+	Bounds  SampleBounds
+	// ReadOnly lists extra folders a sample sees, read-only (a runtime
+	// installed outside /usr, /opt and the PATH folders).
+	ReadOnly []string
+}
+
+// SampleBounds limit one run of one sample file. A zero field means the
+// default (or the site's default, for a sample).
+type SampleBounds struct {
+	// CPU is the processor time each process may use.
+	CPU time.Duration
+	// Memory bounds each process's private writable memory (RLIMIT_DATA), in bytes.
+	Memory int64
+	// Processes bounds the processes and threads of the run.
+	Processes int
+	// OpenFiles bounds the files each process may hold open.
+	OpenFiles int
+	// FileSize bounds each file the run writes, in bytes.
+	FileSize int64
+	// Output bounds stdout and stderr, each, in bytes.
+	Output int64
+}
+
+// Or fills the zero fields of b from d.
+func (b SampleBounds) Or(d SampleBounds) SampleBounds {
+	if b.CPU <= 0 {
+		b.CPU = d.CPU
+	}
+	if b.Memory <= 0 {
+		b.Memory = d.Memory
+	}
+	if b.Processes <= 0 {
+		b.Processes = d.Processes
+	}
+	if b.OpenFiles <= 0 {
+		b.OpenFiles = d.OpenFiles
+	}
+	if b.FileSize <= 0 {
+		b.FileSize = d.FileSize
+	}
+	if b.Output <= 0 {
+		b.Output = d.Output
+	}
+	return b
 }
 
 // Limits bound the size of what a build reads, so that one huge or
@@ -67,7 +120,13 @@ type Limits struct {
 	File int64
 	// Sample bounds all the files of one sample folder together.
 	Sample int64
+	// Render bounds the time one page takes to render; a page over it
+	// fails the build with its file named. Zero means DefaultRenderLimit.
+	Render time.Duration
 }
+
+// DefaultRenderLimit is far above what any real page takes.
+const DefaultRenderLimit = 30 * time.Second
 
 // Default sizes of Limits: far above any real page or sample, far below
 // what would strain the machine.
@@ -87,6 +146,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.Sample <= 0 {
 		l.Sample = DefaultSampleLimit
+	}
+	if l.Render <= 0 {
+		l.Render = DefaultRenderLimit
 	}
 	return l
 }
@@ -496,6 +558,27 @@ type Output struct {
 	// Served is set for server samples: the URL path requested and the
 	// text the response had to contain.
 	Served string
+	// Stderr is what the run printed on stderr, kept when the sample
+	// expects it (expected.stderr.txt), so the page can show it.
+	Stderr string
+	// Exit is the run's exit status (sample.yaml's exit:, 0 by default).
+	Exit int
+	// Checked: the run was compared with an expectation (expected output,
+	// a served response, an exit status); a run without one only ran.
+	Checked bool
+	// Same counts the subjects checked against one shared expected.txt
+	// (0 when this subject has its own), so the page can say "both print
+	// the same".
+	Same int
+	// Shown are files of the sample folder the page shows with the output
+	// (sample.yaml's show:).
+	Shown []ShownFile
+}
+
+// ShownFile is a file of a sample folder shown with its output.
+type ShownFile struct {
+	Name string
+	Text string
 }
 
 // SettingsFiles are the names a site's settings file may have at the site

@@ -514,6 +514,14 @@ func TestSchemasKnowEveryKey(t *testing.T) {
 	front = append(front, decoderKeys(t, "generator/content/content.go", "decodeFrontMatter", "")...)
 	front = append(front, compare.Keys...)
 	front = append(front, compositeKeys(t, "generator/compare/compare.go", "criterionKeys", "criteria.")...)
+	// The bounds of a sample run, read by config.Bound in both files.
+	bounds := func(prefix string) []string {
+		var out []string
+		for _, k := range config.BoundKeys {
+			out = append(out, prefix+k)
+		}
+		return out
+	}
 	for _, c := range []struct {
 		schema, decoders string
 		keys             []string
@@ -523,10 +531,10 @@ func TestSchemasKnowEveryKey(t *testing.T) {
 	}{
 		{Site, "generator/config/config.go", append(
 			decoderKeys(t, "generator/config/config.go", "decode", ""),
-			decoderKeys(t, "generator/config/config.go", "subjects", "subjects.*.")...), true},
+			append(append(decoderKeys(t, "generator/config/config.go", "subjects", "subjects.*."),
+				"samples.timeout", "samples.readOnly"), bounds("samples.")...)...), true},
 		{FrontMatter, "generator/content/content.go, generator/compare/compare.go", front, false},
-		{Sample, "generator/samples/samples.go, generator/bench/spec.go", append(
-			decoderKeys(t, "generator/samples/samples.go", "decode", ""),
+		{Sample, "generator/samples/samples.go, generator/bench/spec.go", append(append(append(decoderKeys(t, "generator/samples/samples.go", "decode", ""), "stdin.file"), bounds("limits.")...),
 			decoderKeys(t, "generator/bench/spec.go", "ParseSpec", "bench.")...), true},
 	} {
 		have, undescribed := schemaKeys(t, c.schema)
@@ -598,6 +606,7 @@ func TestSchemasAcceptWhatVersusAccepts(t *testing.T) {
 		"subjects:\n  go:\n    version: 1.26\n    extensions: .go\n    run: [go, run, \"{file}\"]\n    color: \"#0af\"\n",
 		"subjects:\n  c-sharp_2: {}\n",
 		"highlight:\n  style: monokai\nmarkdown: {unsafe: true}\nparams: {repo: x}\n",
+		"samples:\n  timeout: 20s\n  cpu: 1m\n  memory: 4GiB\n  processes: 512\n  openFiles: 64\n  fileSize: 1MiB\n  output: 256KiB\n  readOnly: [/opt/sdk]\n",
 	} {
 		if _, err := config.Load(fstest.MapFS{"site.yaml": {Data: []byte(doc)}}); err != nil {
 			t.Errorf("versus rejects %q: %v", doc, err)

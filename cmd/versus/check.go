@@ -18,6 +18,7 @@ longer agrees. With no flag, the samples and links checks run.`)
 	fs.BoolVar(&samples, "samples", false, "run and verify every sample")
 	fs.BoolVar(&links, "links", false, "check every internal link and anchor")
 	fs.BoolVar(&benchmarks, "bench", false, "measure every benchmark again and fail when a recorded result is stale or disagrees beyond the noise")
+	fs.BoolVar(&f.update, "update", false, "with --samples: write each sample's expected files from what it prints, and say what changed")
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
 	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
@@ -28,6 +29,10 @@ longer agrees. With no flag, the samples and links checks run.`)
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "versus check: unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
+		return exitUsage
+	}
+	if f.update && !samples {
+		fmt.Fprintf(e.stderr, "versus check: --update writes the samples' expected files, so it needs --samples\n")
 		return exitUsage
 	}
 	if !samples && !links && !benchmarks {

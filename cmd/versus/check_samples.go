@@ -25,9 +25,22 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 		return exitUsage
 	}
 	start := time.Now()
-	rep, code := verifySamples(ctx, e, source, f.cacheDir(source))
+	rep, code := verifySamples(ctx, e, source, f)
 	if rep == nil {
 		return code
+	}
+	if f.update {
+		changes, err := rep.Update(source)
+		for _, c := range changes {
+			fmt.Fprintf(e.stdout, "versus: %s\n", c)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "versus: updating the expected files: %v\n", err)
+			return exitFail
+		}
+		if len(changes) == 0 && code == exitOK {
+			fmt.Fprintf(e.stdout, "versus: every expected file already matches\n")
+		}
 	}
 	w := e.stdout
 	if code != exitOK {
@@ -40,8 +53,10 @@ func checkSamples(ctx context.Context, e *env, f siteFlags) int {
 // verifySamples verifies every sample of the site at source, printing
 // progress and failures on stderr. It returns the report (nil when the
 // samples could not even be listed) and the exit code. Passing runs are
-// kept in cacheDir/samples ("" keeps none), which is locked meanwhile.
-func verifySamples(ctx context.Context, e *env, source, cacheDir string) (*samples.Report, int) {
+// kept in the cache folder's samples/ (none with --cache-dir ""), which is
+// locked meanwhile.
+func verifySamples(ctx context.Context, e *env, source string, f siteFlags) (*samples.Report, int) {
+	cacheDir := f.cacheDir(source)
 	fsys, code := openSource(e, source, source)
 	if code != exitOK {
 		return nil, code
@@ -67,6 +82,7 @@ func verifySamples(ctx context.Context, e *env, source, cacheDir string) (*sampl
 		Cache:    samples.CacheIn(cacheDir),
 		Path:     os.Getenv("PATH"),
 		Progress: prog.report,
+		Update:   f.update,
 	}
 	rep, err := runner.VerifyAll(ctx, fsys, cfg)
 	prog.finish()
@@ -74,7 +90,17 @@ func verifySamples(ctx context.Context, e *env, source, cacheDir string) (*sampl
 		printErrors(e.stderr, err)
 		return nil, exitFail
 	}
-	printSampleWarnings(e, rep.Warnings)
+	strict := f.strict || cfg.Strict
+	if strict {
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(e.stderr, "versus: %v (an error with --strict)\n", w)
+		}
+	} else {
+		printSampleWarnings(e, rep.Warnings)
+	}
+	if strict && len(rep.Warnings) > 0 && len(rep.Errors) == 0 {
+		return rep, exitFail
+	}
 	if len(rep.Errors) > 0 {
 		printErrors(e.stderr, rep.Errors)
 		return rep, exitFail

@@ -24,6 +24,9 @@ type siteFlags struct {
 	strict bool
 	// verify runs every sample before building (generate --verify).
 	verify bool
+	// update writes the samples' expected files from a run (check
+	// --samples --update).
+	update bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {

@@ -377,7 +377,7 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 				return generator.Errorf(generator.Pos{File: p.File}, "%v", err)
 			}
 		}
-		if err := b.renderBody(p, body); err != nil {
+		if err := b.renderGuarded(p, body); err != nil {
 			return err
 		}
 	}
@@ -408,6 +408,24 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 		p.Headings = nil
 	}
 	return nil
+}
+
+// renderGuarded renders a page's body, failing the build with the page's
+// file named when it takes longer than limits.render: a page no bound of
+// the Markdown stage caught must not hold the build indefinitely. The
+// render itself cannot be stopped; it ends on its own, its result unused.
+func (b *builder) renderGuarded(p *generator.Page, body []byte) error {
+	limit := b.cfg.Limits.WithDefaults().Render
+	done := make(chan error, 1)
+	go func() { done <- b.renderBody(p, body) }()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		return generator.Errorf(generator.Pos{File: p.File}, "rendering took longer than %s, the limit (limits.render in site.yaml); simplify the page, or raise the limit", limit)
+	}
 }
 
 func (b *builder) renderBody(p *generator.Page, body []byte) error {

@@ -355,7 +355,7 @@ limits:
 	for pos, want := range map[string]string{
 		"site.yaml:2:9": `limits.page: expected a size like 8MiB, 512KiB or 1GiB, not "8 parsecs"`,
 		"site.yaml:3:9": "limits.file: a limit must be more than 0 bytes",
-		"site.yaml:5:3": `unknown key "limits.pages" (known keys: page, file, sample)`,
+		"site.yaml:5:3": `unknown key "limits.pages" (known keys: page, file, sample, render)`,
 	} {
 		if at[pos] != want {
 			t.Errorf("%s: %q\nwant %q\nall: %v", pos, at[pos], want, s.Err)

@@ -207,10 +207,18 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 					cfg.Limits.File = size(c, "limits.file", errs)
 				case "sample":
 					cfg.Limits.Sample = size(c, "limits.sample", errs)
+				case "render":
+					d, err := ParseDuration(c)
+					if err != nil {
+						errs.Add(c.Pos, "limits.render: %v", err)
+					}
+					cfg.Limits.Render = d
 				default:
-					errs.Add(c.KeyPos, "unknown key \"limits.%s\" (known keys: page, file, sample)", k)
+					errs.Add(c.KeyPos, "unknown key \"limits.%s\" (known keys: page, file, sample, render)", k)
 				}
 			})
+		case "samples":
+			samples(cfg, v, errs)
 		case "params":
 			if v.Kind != generator.Map && v.Kind != generator.Null {
 				errs.Add(v.Pos, "params must be a map")
@@ -226,7 +234,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, samples, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

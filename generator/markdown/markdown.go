@@ -117,6 +117,10 @@ func New(opts Options) *Renderer {
 func (r *Renderer) Render(file string, line int, body []byte) *Result {
 	res := &Result{}
 	lines := newLineIndex(file, line, body)
+	if errs := checkHostile(lines, body); len(errs) > 0 {
+		res.Errors = errs
+		return res
+	}
 	ids := newIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := r.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))

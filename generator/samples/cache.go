@@ -20,7 +20,7 @@ const CacheDir = ".versus-cache"
 
 // cacheFormat changes whenever what a key covers or an entry holds changes,
 // so that old entries are never misread.
-const cacheFormat = "versus-sample-cache-v1"
+const cacheFormat = "versus-sample-cache-v2"
 
 // Cache keeps the results of passing runs on disk, one file per subject's
 // file of a sample, named by the hash of everything the run depends on
@@ -63,6 +63,9 @@ type Entry struct {
 	Text string `json:"text"`
 	// Served is the requested path for served samples.
 	Served string `json:"served,omitempty"`
+	// Stderr is kept when the sample expects it; Exit is the exit status.
+	Stderr string `json:"stderr,omitempty"`
+	Exit   int    `json:"exit,omitempty"`
 }
 
 // Key is the hash of what a subject's run depends on, runtime aside: every

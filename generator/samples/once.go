@@ -12,17 +12,19 @@ import (
 	"versus/generator/bench"
 )
 
-// Once runs one subject's file of a sample a single time, contained and
+// once runs one subject's file of a sample a single time, contained and
 // bounded as every sample run is, and returns what it printed and the wall
 // time from start to exit. Benchmarks measure through it.
-func (r *Runner) Once(ctx context.Context, s *Sample, f *File) (stdout string, elapsed time.Duration, err error) {
+func (r *Runner) once(ctx context.Context, iso *isolation, s *Sample, f *File) (stdout string, elapsed time.Duration, err error) {
 	j, err := r.prepare(s, f)
 	if err != nil {
 		return "", 0, err
 	}
 	defer j.cleanup()
+	sp := &spec{exe: j.exe, argv: j.argv, dir: j.work, box: j.box, out: j.scratch, env: r.env(j.box, s, nil),
+		bounds: s.Bounds, network: s.Network, readOnly: s.ReadOnly}
 	start := time.Now()
-	p, err := r.start(ctx, j.exe, j.argv, j.work, j.scratch, nil)
+	p, err := r.start(ctx, iso, sp)
 	if err != nil {
 		return "", 0, fmt.Errorf("cannot run %s: %v", j.command, err)
 	}
@@ -31,17 +33,18 @@ func (r *Runner) Once(ctx context.Context, s *Sample, f *File) (stdout string, e
 	if ctx.Err() != nil {
 		return "", 0, ctx.Err()
 	}
-	if p.err != nil {
+	if code, exited := p.exitCode(); p.truncated != "" || !exited || code != s.Exit {
 		return "", 0, fmt.Errorf("%s %s%s", j.command, p.describe(s.Timeout), tail("stderr", p.stderr()))
 	}
 	return p.stdout(), elapsed, nil
 }
 
-// Server starts a serve sample's subject and waits until it listens. It
+// server starts a serve sample's subject and waits until it listens. It
 // returns the URL to load (the bench path, or the sample's serve path) and
 // a function that stops the server, kills everything it started and
-// removes its folder.
-func (r *Runner) Server(ctx context.Context, s *Sample, f *File) (url string, stop func(), err error) {
+// removes its folder. A benchmark's server shares the machine's loopback,
+// so that the load generator, outside the run, can reach it.
+func (r *Runner) server(ctx context.Context, iso *isolation, s *Sample, f *File) (url string, stop func(), err error) {
 	if s.Serve == nil {
 		return "", nil, errors.New("a serve benchmark needs a serve: section in sample.yaml (env, path)")
 	}
@@ -54,16 +57,36 @@ func (r *Runner) Server(ctx context.Context, s *Sample, f *File) (url string, st
 		j.cleanup()
 		return "", nil, fmt.Errorf("finding a free port: %v", err)
 	}
-	p, err := r.start(ctx, j.exe, j.argv, j.work, j.scratch, []string{s.Serve.Env + "=" + strconv.Itoa(port)})
+	sp := &spec{exe: j.exe, argv: j.argv, dir: j.work, box: j.box, out: j.scratch,
+		env: r.env(j.box, s, []string{s.Serve.Env + "=" + strconv.Itoa(port)}), bounds: s.Bounds, network: true, readOnly: s.ReadOnly}
+	p, err := r.start(ctx, iso, sp)
 	if err != nil {
 		j.cleanup()
 		return "", nil, fmt.Errorf("cannot run %s: %v", j.command, err)
 	}
 	stop = func() { p.stop(); j.cleanup() }
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	if err := p.listening(ctx, addr, time.Now().Add(s.Timeout), s.Timeout, s.Serve.Env, j.command); err != nil {
-		stop()
-		return "", nil, err
+	deadline := time.Now().Add(s.Timeout)
+	for {
+		d := net.Dialer{Timeout: 250 * time.Millisecond}
+		conn, err := d.DialContext(ctx, "tcp", addr)
+		if err == nil {
+			conn.Close()
+			break
+		}
+		select {
+		case <-p.done:
+			stop()
+			return "", nil, fmt.Errorf("%s %s before it listened on %s (the port is in $%s)%s", j.command, p.describe(s.Timeout), addr, s.Serve.Env, tail("stderr", p.stderr()))
+		case <-ctx.Done():
+			stop()
+			return "", nil, ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return "", nil, fmt.Errorf("%s did not listen on %s within %s (the port is in $%s)", j.command, addr, s.Timeout, s.Serve.Env)
+		}
 	}
 	path := s.Serve.Path
 	if s.Bench != nil && s.Bench.Path != "" {
@@ -84,7 +107,7 @@ func (s *Sample) shown(stdout string) string {
 // RuntimeVersion runs a subject's version command and returns the line it
 // printed, as a benchmark records it.
 func (r *Runner) RuntimeVersion(ctx context.Context, subj *generator.Subject) (string, error) {
-	raw, _, err := r.version(ctx, subj)
+	raw, _, err := r.version(ctx, probe(r.Bwrap), subj)
 	if err != nil {
 		return "", err
 	}
@@ -102,10 +125,11 @@ func (r *Runner) Bench(ctx context.Context, s *Sample, machine bench.Machine) (*
 		return nil, fmt.Errorf("sample %q: a benchmark needs files of at least two subjects, it has %d", s.Name, len(s.Files))
 	}
 	spec := s.Bench
+	iso := probe(r.Bwrap)
 	plan := bench.Plan{Sample: s.Name, Kind: spec.Kind, Warmup: spec.Warmup, MinRuns: spec.Runs, MaxRuns: spec.MaxRuns,
 		Budget: spec.Budget, Hash: bench.Hash(s.All), Machine: machine, Now: r.Now}
 	for _, f := range s.Files {
-		v, err := r.RuntimeVersion(ctx, f.Subject)
+		v, _, err := r.version(ctx, iso, f.Subject)
 		if err != nil {
 			return nil, err
 		}
@@ -113,12 +137,12 @@ func (r *Runner) Bench(ctx context.Context, s *Sample, machine bench.Machine) (*
 	}
 	if spec.Kind != bench.KindServe {
 		return bench.Measure(ctx, plan, func(ctx context.Context, i int) (string, time.Duration, error) {
-			return r.Once(ctx, s, s.Files[i])
+			return r.once(ctx, iso, s, s.Files[i])
 		})
 	}
 	var targets []string
 	for _, f := range s.Files {
-		url, stop, err := r.Server(ctx, s, f)
+		url, stop, err := r.server(ctx, iso, s, f)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", f.Subject.ID, err)
 		}

@@ -28,11 +28,14 @@ func (o *Outputs) Output(s *Sample, f *File) *generator.Output {
 	if o.report != nil {
 		if out, ok := o.report.outputs[key]; ok {
 			c := *out
+			s.decorate(f.Subject.ID, &c)
 			return &c
 		}
 	}
 	if e := o.cache.Get(key); e != nil {
-		return e.output()
+		out := e.output()
+		s.decorate(f.Subject.ID, out)
+		return out
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package samples
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,9 +20,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"versus/generator"
+	"versus/generator/sitefs"
 )
 
 // versionTimeout bounds a runtime's version command.
@@ -47,6 +50,16 @@ type Runner struct {
 	// Progress, when set, is called after each sample's runs have all
 	// finished. Calls never overlap.
 	Progress func(Progress)
+	// Bwrap is the bubblewrap program that contains each run; "" looks
+	// for it in the system folders, "-" runs samples uncontained (with a
+	// warning).
+	Bwrap string
+	// LookupEnv reads the variables a sample's env: passes on; nil means
+	// os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// Update runs every sample without comparing its output with the
+	// expected files, and caches nothing: Report.Update then writes them.
+	Update bool
 }
 
 // Progress reports one finished sample.
@@ -71,6 +84,10 @@ type Run struct {
 	Cached bool
 	// Err is set when the run failed or could not start.
 	Err *generator.Error
+	// Stdout and Stderr are what a run that ended printed (normalised),
+	// whether or not it passed, for Report.Update.
+	Stdout, Stderr string
+	Ran            bool
 }
 
 // Report is the outcome of verifying samples.
@@ -192,6 +209,13 @@ type runtimeInfo struct {
 // compares the results with what the samples expect.
 func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 	rep := &Report{Samples: len(list), outputs: map[string]*generator.Output{}}
+	var iso *isolation
+	if len(list) > 0 {
+		iso = probe(r.Bwrap)
+		if iso.warning != "" {
+			rep.Warnings = append(rep.Warnings, errors.New(iso.warning))
+		}
+	}
 	workers := r.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -246,7 +270,7 @@ func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 			for run := range next {
 				info := runtimes[run.File.Subject.ID]
 				info.once.Do(func() {
-					info.raw, info.display, info.err = r.version(ctx, run.File.Subject)
+					info.raw, info.display, info.err = r.version(ctx, iso, run.File.Subject)
 					if info.err != nil && errors.Is(info.err, errNoVersion) {
 						// A runtime that cannot say its version still runs
 						// the samples: the output is labelled without one.
@@ -257,7 +281,7 @@ func (r *Runner) Verify(ctx context.Context, list []*Sample) (*Report, error) {
 						warnMu.Unlock()
 					}
 				})
-				if warn := r.do(ctx, run, info); warn != nil {
+				if warn := r.do(ctx, iso, run, info); warn != nil {
 					warnMu.Lock()
 					rep.Warnings = append(rep.Warnings, warn)
 					warnMu.Unlock()
@@ -293,23 +317,52 @@ feed:
 	// Every sample of a subject whose runtime is missing fails the same
 	// way; Sort keeps that error once.
 	rep.Errors.Sort()
+	if !r.Update {
+		rep.Warnings = append(rep.Warnings, unchecked(list, rep)...)
+	}
 	return rep, nil
+}
+
+// unchecked warns once per sample of the subjects whose runs passed with
+// nothing to compare them with: they ran, but nothing was verified.
+func unchecked(list []*Sample, rep *Report) []error {
+	passed := map[*File]*Run{}
+	for _, run := range rep.Runs {
+		if run.Err == nil && run.Output != nil {
+			passed[run.File] = run
+		}
+	}
+	var out []error
+	for _, s := range list {
+		var names []string
+		for _, f := range s.Files {
+			if passed[f] != nil && !s.Checked(f.Subject.ID) {
+				names = append(names, f.Subject.Name)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		out = append(out, generator.Errorf(generator.Pos{File: Dir + "/" + s.Name}, "sample %q ran (%s, exit 0) but nothing checks what it prints: add expected.txt, or let versus check --samples --update write it", s.Name, strings.Join(names, ", ")))
+	}
+	return out
 }
 
 // do fills in one run: from the cache when the sample, argv and runtime
 // version are unchanged, else by running it. It returns a warning when a
 // passing result could not be cached.
-func (r *Runner) do(ctx context.Context, run *Run, info *runtimeInfo) error {
+func (r *Runner) do(ctx context.Context, iso *isolation, run *Run, info *runtimeInfo) error {
 	if info.err != nil {
 		run.Err = info.err
 		return nil
 	}
-	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw {
+	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw && !r.Update {
 		run.Output = e.output()
+		run.Sample.decorate(run.File.Subject.ID, run.Output)
 		run.Cached = true
 		return nil
 	}
-	out, err := r.execute(ctx, run.Sample, run.File)
+	out, err := r.execute(ctx, iso, run)
 	if err != nil {
 		run.Err = err
 		return nil
@@ -317,13 +370,17 @@ func (r *Runner) do(ctx context.Context, run *Run, info *runtimeInfo) error {
 	out.Verified = true
 	out.Runtime = info.display
 	out.Date = today(r.now())
+	run.Sample.decorate(run.File.Subject.ID, out)
 	run.Output = out
-	e := &Entry{Sample: run.Sample.Name, Subject: run.File.Subject.ID, File: run.File.Name, Version: info.raw, Runtime: out.Runtime, Date: out.Date, Text: out.Text, Served: out.Served}
+	if r.Update {
+		return nil
+	}
+	e := &Entry{Sample: run.Sample.Name, Subject: run.File.Subject.ID, File: run.File.Name, Version: info.raw, Runtime: out.Runtime, Date: out.Date, Text: out.Text, Served: out.Served, Stderr: out.Stderr, Exit: out.Exit}
 	return r.Cache.Put(run.Key, e)
 }
 
 func (e *Entry) output() *generator.Output {
-	return &generator.Output{Text: e.Text, Verified: true, Runtime: e.Runtime, Date: e.Date, Served: e.Served}
+	return &generator.Output{Text: e.Text, Verified: true, Runtime: e.Runtime, Date: e.Date, Served: e.Served, Stderr: e.Stderr, Exit: e.Exit}
 }
 
 func (r *Runner) now() time.Time {
@@ -372,7 +429,7 @@ var versionPattern = regexp.MustCompile(`v?\d+(?:\.\d+)+[0-9A-Za-z.+-]*`)
 
 // version runs the subject's version command once and names the runtime
 // the way the page shows it: the subject's name and the version number.
-func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, display string, _ *generator.Error) {
+func (r *Runner) version(ctx context.Context, iso *isolation, subj *generator.Subject) (raw, display string, _ *generator.Error) {
 	argv := subj.VersionCommand
 	if len(argv) == 0 {
 		if len(subj.Run) == 0 {
@@ -392,7 +449,11 @@ func (r *Runner) version(ctx context.Context, subj *generator.Subject) (raw, dis
 		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: %v", subj.Name, err)
 	}
 	defer os.RemoveAll(tmp)
-	res, err := r.start(ctx, exe, argv, tmp, tmp, nil)
+	box := filepath.Join(tmp, "box")
+	if err := os.Mkdir(box, 0o755); err != nil {
+		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: %v", subj.Name, err)
+	}
+	res, err := r.start(ctx, iso, &spec{exe: exe, argv: argv, dir: box, box: box, out: tmp, env: r.env(box, nil, nil), bounds: DefaultBounds})
 	if err != nil {
 		return "", "", generator.Errorf(subj.Pos, "cannot verify the %s samples: running %s: %v", subj.Name, strings.Join(argv, " "), err)
 	}
@@ -429,22 +490,38 @@ type process struct {
 	err            error // from Wait, or errTimeout
 	timedOut       bool
 	outPath, ePath string
+	// limit bounds each of stdout and stderr; truncated names the stream
+	// that went over it.
+	limit     int64
+	truncated string
+	bounds    generator.SampleBounds
+	// child is the run's first process inside its namespaces (bubblewrap's
+	// init), 0 when the run is not contained or it is not known yet.
+	child     int
+	childSeen chan struct{}
 }
 
 var errTimeout = errors.New("timed out")
 
-// start runs argv (argv[0] resolved to exe) in dir, with the minimal
-// environment plus extra, in its own process group. Its stdout and stderr
-// go to files in scratch.
-func (r *Runner) start(ctx context.Context, exe string, argv []string, dir, scratch string, extra []string) (*process, error) {
-	home := filepath.Join(scratch, "home")
-	tmp := filepath.Join(scratch, "tmp")
-	for _, d := range []string{home, tmp} {
+// start runs sp as iso contains it, in its own process group. Its stdout and
+// stderr go to files in sp.out.
+func (r *Runner) start(ctx context.Context, iso *isolation, sp *spec) (*process, error) {
+	for _, d := range []string{filepath.Join(sp.box, "home"), filepath.Join(sp.box, "tmp")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
 		}
 	}
-	p := &process{dir: dir, done: make(chan struct{}), outPath: filepath.Join(scratch, "stdout"), ePath: filepath.Join(scratch, "stderr")}
+	if iso.bwrap != "" && iso.root {
+		sp.uid = iso.nextUID()
+		if err := chownAll(sp.box, sp.uid); err != nil {
+			return nil, err
+		}
+	}
+	if iso.bwrap != "" {
+		sp.readOnly = visible(r.path(), sp.exe, sp.readOnly)
+	}
+	p := &process{dir: sp.dir, done: make(chan struct{}), childSeen: make(chan struct{}),
+		outPath: filepath.Join(sp.out, "stdout"), ePath: filepath.Join(sp.out, "stderr"), limit: sp.bounds.Output, bounds: sp.bounds}
 	stdout, err := os.Create(p.outPath)
 	if err != nil {
 		return nil, err
@@ -455,19 +532,61 @@ func (r *Runner) start(ctx context.Context, exe string, argv []string, dir, scra
 		return nil, err
 	}
 	defer stderr.Close()
+	argv := iso.command(sp)
+	exe := sp.exe
+	if len(argv) != len(sp.argv) {
+		exe = argv[0]
+	} else {
+		argv = append([]string{}, sp.argv...)
+	}
 	cmd := exec.Command(exe, argv[1:]...)
 	cmd.Args[0] = argv[0]
-	cmd.Dir = dir
-	cmd.Env = append([]string{"PATH=" + r.path(), "HOME=" + home, "TMPDIR=" + tmp, "LANG=C.UTF-8"}, extra...)
+	cmd.Dir = sp.dir
+	cmd.Env = sp.env
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
+	if sp.stdin != "" {
+		in, err := os.Open(sp.stdin)
+		if err != nil {
+			return nil, err
+		}
+		defer in.Close()
+		cmd.Stdin = in
+	}
+	var info *os.File
+	if iso.bwrap != "" {
+		rd, w, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		defer w.Close()
+		info = rd
+		cmd.ExtraFiles = []*os.File{w}
+	} else {
+		close(p.childSeen)
+	}
 	if err := ownGroup(cmd); err != nil {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
+		if info != nil {
+			info.Close()
+		}
 		return nil, err
 	}
 	p.cmd = cmd
+	if info != nil {
+		go func() {
+			defer info.Close()
+			defer close(p.childSeen)
+			var msg struct {
+				Child int `json:"child-pid"`
+			}
+			if json.NewDecoder(info).Decode(&msg) == nil {
+				p.child = msg.Child
+			}
+		}()
+	}
 	go func() {
 		p.err = cmd.Wait()
 		close(p.done)
@@ -475,47 +594,97 @@ func (r *Runner) start(ctx context.Context, exe string, argv []string, dir, scra
 	return p, nil
 }
 
-// wait waits for the process to exit, killing its whole group at the
-// deadline or when ctx ends, and in any case once it has exited, so that
-// no child survives the run.
+// kill ends the run and everything it started: its namespace's init (which
+// takes every process of the namespace with it) and its process group.
+func (p *process) kill() {
+	select {
+	case <-p.childSeen:
+	case <-p.done:
+	}
+	if p.child > 0 {
+		_ = syscall.Kill(p.child, syscall.SIGKILL)
+	}
+	_ = killGroup(p.cmd.Process.Pid)
+}
+
+// wait waits for the process to exit, killing it with everything it started
+// at the deadline, when ctx ends or when its output goes over its limit, and
+// in any case once it has exited, so that no child survives the run.
 func (p *process) wait(ctx context.Context, deadline time.Time) {
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
-	select {
-	case <-p.done:
-	case <-timer.C:
-		p.timedOut = true
-		_ = killGroup(p.cmd.Process.Pid)
-		<-p.done
-		p.err = errTimeout
-	case <-ctx.Done():
-		_ = killGroup(p.cmd.Process.Pid)
-		<-p.done
-		p.err = ctx.Err()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+loop:
+	for {
+		select {
+		case <-p.done:
+			break loop
+		case <-tick.C:
+			if p.over() {
+				p.kill()
+				<-p.done
+				break loop
+			}
+		case <-timer.C:
+			p.timedOut = true
+			p.kill()
+			<-p.done
+			p.err = errTimeout
+			break loop
+		case <-ctx.Done():
+			p.kill()
+			<-p.done
+			p.err = ctx.Err()
+			break loop
+		}
 	}
-	_ = killGroup(p.cmd.Process.Pid)
+	p.over()
+	p.finish()
+}
+
+// finish kills whatever of the run is left and waits until its namespace
+// is empty.
+func (p *process) finish() {
+	p.kill()
+	if p.child > 0 {
+		gone(p.child, 2*time.Second)
+	}
+}
+
+// over reports whether stdout or stderr has gone over the limit, and
+// remembers which.
+func (p *process) over() bool {
+	if p.truncated != "" {
+		return true
+	}
+	for _, f := range []struct{ name, path string }{{"stdout", p.outPath}, {"stderr", p.ePath}} {
+		if fi, err := os.Stat(f.path); err == nil && fi.Size() > p.limit {
+			p.truncated = f.name
+			return true
+		}
+	}
+	return false
 }
 
 // stop kills a process that is still meant to be running (a server) and
 // waits for it.
 func (p *process) stop() {
-	_ = killGroup(p.cmd.Process.Pid)
+	p.kill()
 	<-p.done
+	p.finish()
 }
 
-func (p *process) stdout() string { return readSmall(p.outPath) }
-func (p *process) stderr() string { return readSmall(p.ePath) }
+func (p *process) stdout() string { return readSmall(p.outPath, p.limit) }
+func (p *process) stderr() string { return readSmall(p.ePath, p.limit) }
 
-// maxOutput bounds how much of a run's output is read back.
-const maxOutput = 1 << 20
-
-func readSmall(name string) string {
+func readSmall(name string, limit int64) string {
 	f, err := os.Open(name)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	data, _ := io.ReadAll(io.LimitReader(f, maxOutput))
+	data, _ := io.ReadAll(io.LimitReader(f, limit))
 	return string(data)
 }
 
@@ -523,17 +692,50 @@ func readSmall(name string) string {
 func (p *process) describe(timeout time.Duration) string {
 	var exit *exec.ExitError
 	switch {
+	case p.truncated != "":
+		return fmt.Sprintf("printed more than %s on %s: output truncated after %s; print less, or raise limits.output in sample.yaml (samples.output in site.yaml)", sitefs.FormatSize(p.limit), p.truncated, sitefs.FormatSize(p.limit))
 	case p.timedOut:
 		return fmt.Sprintf("did not finish within %s; it was killed with everything it started", timeout)
 	case errors.As(p.err, &exit):
-		if exit.ExitCode() >= 0 {
-			return fmt.Sprintf("exited with status %d", exit.ExitCode())
+		// A signal shows as itself, or as 128+signal when a shell or
+		// bubblewrap passed it on.
+		sig := syscall.Signal(0)
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			sig = ws.Signal()
+		} else if c := exit.ExitCode(); c > 128 && c < 128+65 {
+			sig = syscall.Signal(c - 128)
 		}
-		return "was killed (" + exit.String() + ")"
+		switch sig {
+		case syscall.SIGXCPU:
+			return fmt.Sprintf("used more than %s of CPU time and was killed; raise limits.cpu in sample.yaml (samples.cpu in site.yaml) if it needs more", p.bounds.CPU)
+		case syscall.SIGXFSZ:
+			return fmt.Sprintf("wrote a file larger than %s and was killed; raise limits.fileSize in sample.yaml (samples.fileSize in site.yaml) if it needs more", sitefs.FormatSize(p.bounds.FileSize))
+		}
+		if exit.ExitCode() >= 0 {
+			return fmt.Sprintf("exited with status %d", exit.ExitCode()) + p.hint()
+		}
+		return "was killed (" + exit.String() + ")" + p.hint()
 	case p.err != nil:
 		return p.err.Error()
 	}
 	return "ran"
+}
+
+// hint names the bound a failed run probably reached, from what its
+// runtime printed on stderr.
+func (p *process) hint() string {
+	text := p.stderr()
+	switch {
+	case strings.Contains(text, "MemoryError") || strings.Contains(text, "out of memory") || strings.Contains(text, "Cannot allocate memory") || strings.Contains(text, "Failed to reserve"):
+		return fmt.Sprintf(" (it reached the memory limit of %s; raise limits.memory in sample.yaml if it needs more)", sitefs.FormatSize(p.bounds.Memory))
+	case strings.Contains(text, "Resource temporarily unavailable") || strings.Contains(text, "Cannot fork") || strings.Contains(text, "fork: retry"):
+		return fmt.Sprintf(" (it reached the limit of %d processes; raise limits.processes in sample.yaml if it needs more)", p.bounds.Processes)
+	case strings.Contains(text, "File too large"):
+		return fmt.Sprintf(" (it reached the file size limit of %s; raise limits.fileSize in sample.yaml if it needs more)", sitefs.FormatSize(p.bounds.FileSize))
+	case strings.Contains(text, "Too many open files"):
+		return fmt.Sprintf(" (it reached the limit of %d open files; raise limits.openFiles in sample.yaml if it needs more)", p.bounds.OpenFiles)
+	}
+	return ""
 }
 
 // tail formats the last lines of a stream for an error message.
@@ -552,16 +754,17 @@ func tail(label, text string) string {
 
 // job is one run's prepared folder and command line.
 type job struct {
-	scratch, work string
-	argv          []string
-	command       string // as shown to the writer, with file names relative
-	exe           string
+	scratch, box, work string
+	argv               []string
+	command            string // as shown to the writer, with file names relative
+	exe                string
 }
 
 func (j *job) cleanup() { os.RemoveAll(j.scratch) }
 
-// prepare copies a sample's folder into a fresh temporary folder and works
-// out the subject's command line for it.
+// prepare copies a sample's folder into a fresh temporary folder (its box,
+// the only place a run may write) and works out the subject's command
+// line for it.
 func (r *Runner) prepare(s *Sample, f *File) (*job, error) {
 	if len(f.Subject.Run) == 0 {
 		return nil, errors.New("the subject has no run command in site.yaml")
@@ -570,8 +773,9 @@ func (r *Runner) prepare(s *Sample, f *File) (*job, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &job{scratch: scratch, work: filepath.Join(scratch, "sample")}
-	if err := os.Mkdir(j.work, 0o755); err != nil {
+	j := &job{scratch: scratch, box: filepath.Join(scratch, "box")}
+	j.work = filepath.Join(j.box, "sample")
+	if err := os.MkdirAll(j.work, 0o755); err != nil {
 		j.cleanup()
 		return nil, err
 	}
@@ -591,6 +795,8 @@ func (r *Runner) prepare(s *Sample, f *File) (*job, error) {
 		j.argv[i] = strings.NewReplacer("{file}", filepath.Join(j.work, f.Name), "{dir}", j.work).Replace(a)
 		shown[i] = strings.NewReplacer("{file}", f.Name, "{dir}", ".").Replace(a)
 	}
+	j.argv = append(j.argv, s.Args...)
+	shown = append(shown, s.Args...)
 	j.command = strings.Join(shown, " ")
 	if j.exe, err = r.lookPath(j.argv[0]); err != nil {
 		j.cleanup()
@@ -601,17 +807,18 @@ func (r *Runner) prepare(s *Sample, f *File) (*job, error) {
 
 // execute runs one subject's file of a sample in a temporary copy of its
 // folder and checks the result.
-func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Output, *generator.Error) {
+func (r *Runner) execute(ctx context.Context, iso *isolation, run *Run) (*generator.Output, *generator.Error) {
+	s, f := run.Sample, run.File
 	pos := generator.Pos{File: Dir + "/" + s.Name + "/" + f.Name}
 	fail := func(format string, args ...any) (*generator.Output, *generator.Error) {
 		return nil, generator.Errorf(pos, "sample %q, %s: %s", s.Name, f.Subject.Name, fmt.Sprintf(format, args...))
 	}
-	job, err := r.prepare(s, f)
+	j, err := r.prepare(s, f)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer job.cleanup()
-	scratch, work, argv, command, exe := job.scratch, job.work, job.argv, job.command, job.exe
+	defer j.cleanup()
+	scratch, box, work, argv, command, exe := j.scratch, j.box, j.work, j.argv, j.command, j.exe
 	var extra []string
 	var port int
 	if s.Serve != nil {
@@ -620,40 +827,115 @@ func (r *Runner) execute(ctx context.Context, s *Sample, f *File) (*generator.Ou
 		}
 		extra = append(extra, s.Serve.Env+"="+strconv.Itoa(port))
 	}
+	stdin := ""
+	if s.Stdin != nil {
+		stdin = filepath.Join(scratch, "stdin")
+		if err := os.WriteFile(stdin, s.Stdin, 0o644); err != nil {
+			return fail("%v", err)
+		}
+	}
 	deadline := time.Now().Add(s.Timeout)
-	p, err := r.start(ctx, exe, argv, work, scratch, extra)
+	sp := &spec{exe: exe, argv: argv, dir: work, box: box, out: scratch, env: r.env(box, s, extra),
+		bounds: s.Bounds, network: s.Network, readOnly: s.ReadOnly, stdin: stdin}
+	if s.Serve != nil && iso.bwrap != "" && !iso.root {
+		// Only root can enter the run's network namespace to request
+		// the page; an ordinary user's serve samples share the network.
+		sp.network = true
+	}
+	p, err := r.start(ctx, iso, sp)
 	if err != nil {
 		return fail("cannot run %s: %v", command, err)
 	}
 	if s.Serve != nil {
-		return r.serve(ctx, s, p, port, deadline, command, fail)
+		return r.serve(ctx, s, p, port, deadline, command, sp.network, fail)
 	}
 	p.wait(ctx, deadline)
 	if ctx.Err() != nil {
 		return fail("cancelled")
 	}
-	stdout := Normalize(s.shown(p.stdout()))
-	if p.err != nil {
-		return fail("%s %s%s%s", command, p.describe(s.Timeout), tail("stdout", stdout), tail("stderr", p.stderr()))
+	stdout, stderr := Normalize(s.shown(p.stdout())), Normalize(p.stderr())
+	code, exited := p.exitCode()
+	if p.truncated != "" || !exited || (code != s.Exit && !r.Update) {
+		expect := ""
+		if s.ExitSet && exited {
+			expect = fmt.Sprintf("; sample.yaml expects exit: %d", s.Exit)
+		}
+		return fail("%s %s%s%s%s", command, p.describe(s.Timeout), expect, tail("stdout", stdout), tail("stderr", stderr))
 	}
-	want, ok := s.Expected[f.Subject.ID]
-	if ok {
+	run.Stdout, run.Stderr, run.Ran = stdout, stderr, true
+	if r.Update {
+		if code != s.Exit {
+			return fail("%s %s; sample.yaml expects exit: %d (--update writes output files, not exit:)%s", command, p.describe(s.Timeout), s.Exit, tail("stderr", stderr))
+		}
+		return &generator.Output{Text: stdout, Stderr: stderr, Exit: code}, nil
+	}
+	if want, ok := s.Expected[f.Subject.ID]; ok {
 		want = Normalize(want)
 		if want != stdout {
-			name := s.expectedFile(f.Subject.ID)
+			name := s.expectedFile(f.Subject.ID, "")
 			d := Diff(path.Join(Dir, s.Name, name), "stdout of "+command, want, stdout)
-			return fail("the output differs from %s:\n%s%s", name, strings.TrimRight(d, "\n"), tail("stderr", p.stderr()))
+			return fail("the output differs from %s:\n%s%s", name, strings.TrimRight(d, "\n"), tail("stderr", stderr))
 		}
 	}
-	return &generator.Output{Text: stdout}, nil
+	out := &generator.Output{Text: stdout, Exit: code}
+	if want, ok := s.ExpectedErr[f.Subject.ID]; ok {
+		want = Normalize(want)
+		if want != stderr {
+			name := s.expectedFile(f.Subject.ID, ".stderr")
+			d := Diff(path.Join(Dir, s.Name, name), "stderr of "+command, want, stderr)
+			return fail("the error output differs from %s:\n%s", name, strings.TrimRight(d, "\n"))
+		}
+		out.Stderr = stderr
+	}
+	return out, nil
 }
 
-// expectedFile names the file that holds a subject's expected output.
-func (s *Sample) expectedFile(id string) string {
-	if _, ok := s.All["expected."+id+".txt"]; ok {
-		return "expected." + id + ".txt"
+// expectedFile names the file that holds a subject's expected output
+// (stream "") or error output (".stderr").
+func (s *Sample) expectedFile(id, stream string) string {
+	if _, ok := s.All["expected."+id+stream+".txt"]; ok {
+		return "expected." + id + stream + ".txt"
 	}
-	return "expected.txt"
+	return "expected" + stream + ".txt"
+}
+
+// exitCode is the run's exit status, and false when it did not exit by
+// itself (killed, timed out, truncated).
+func (p *process) exitCode() (int, bool) {
+	if p.timedOut || p.truncated != "" {
+		return 0, false
+	}
+	if p.err == nil {
+		return 0, true
+	}
+	var exit *exec.ExitError
+	if errors.As(p.err, &exit) && exit.ExitCode() >= 0 {
+		if c := exit.ExitCode(); c > 128 && c < 128+65 {
+			return 0, false // a signal passed on by bubblewrap or a shell
+		}
+		return exit.ExitCode(), true
+	}
+	return 0, false
+}
+
+// env is the whole environment of a run: PATH, a fresh HOME and TMPDIR in
+// box, LANG, TZ=UTC, the variables the sample's env: names (when versus has
+// them) and extra (the serve port). Nothing else of versus's environment,
+// so no token or key, reaches a sample unasked.
+func (r *Runner) env(box string, s *Sample, extra []string) []string {
+	env := []string{"PATH=" + r.path(), "HOME=" + filepath.Join(box, "home"), "TMPDIR=" + filepath.Join(box, "tmp"), "LANG=C.UTF-8", "TZ=UTC"}
+	lookup := r.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	if s != nil {
+		for _, name := range s.Env {
+			if v, ok := lookup(name); ok {
+				env = append(env, name+"="+v)
+			}
+		}
+	}
+	return append(env, extra...)
 }
 
 // freePort asks the system for a free port on 127.0.0.1. Another process
@@ -668,40 +950,39 @@ func freePort() (int, error) {
 	return port, ln.Close()
 }
 
-// listening waits until the process accepts connections on addr, and
-// fails when it exits first, the deadline passes or ctx ends.
-func (p *process) listening(ctx context.Context, addr string, deadline time.Time, timeout time.Duration, env, command string) error {
+// serve waits for a server sample to listen, requests its path and checks
+// the body, then kills the server and everything it started.
+func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string, shared bool,
+	fail func(string, ...any) (*generator.Output, *generator.Error)) (*generator.Output, *generator.Error) {
+	defer p.stop()
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	ticker := time.NewTicker(25 * time.Millisecond)
 	defer ticker.Stop()
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
-	for {
+	<-p.childSeen
+	dial := func(ctx context.Context, network, address string) (net.Conn, error) {
+		if p.child > 0 && !shared {
+			return dialIn(p.child, address, 250*time.Millisecond)
+		}
 		d := net.Dialer{Timeout: 250 * time.Millisecond}
-		conn, err := d.DialContext(ctx, "tcp", addr)
+		return d.DialContext(ctx, network, address)
+	}
+	for {
+		conn, err := dial(ctx, "tcp", addr)
 		if err == nil {
 			conn.Close()
-			return nil
+			break
 		}
 		select {
 		case <-p.done:
-			return fmt.Errorf("%s %s before it listened on %s (the port is in $%s)%s%s", command, p.describe(timeout), addr, env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
+			return fail("%s %s before it listened on %s (the port is in $%s)%s%s", command, p.describe(s.Timeout), addr, s.Serve.Env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
 		case <-timer.C:
-			return fmt.Errorf("%s did not listen on %s within %s (the port is in $%s); it was killed with everything it started%s%s", command, addr, timeout, env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
+			return fail("%s did not listen on %s within %s (the port is in $%s); it was killed with everything it started%s%s", command, addr, s.Timeout, s.Serve.Env, tail("stdout", p.stdout()), tail("stderr", p.stderr()))
 		case <-ctx.Done():
-			return errors.New("cancelled")
+			return fail("cancelled")
 		case <-ticker.C:
 		}
-	}
-}
-
-// serve waits for a server sample to listen, requests its path and checks
-// the body, then kills the server and everything it started.
-func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string,
-	fail func(string, ...any) (*generator.Output, *generator.Error)) (*generator.Output, *generator.Error) {
-	defer p.stop()
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	if err := p.listening(ctx, addr, deadline, s.Timeout, s.Serve.Env, command); err != nil {
-		return fail("%v", err)
 	}
 	rctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
@@ -710,12 +991,12 @@ func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, dea
 	if err != nil {
 		return fail("%v", err)
 	}
-	client := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	client := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true, DialContext: dial}}
 	resp, err := client.Do(req)
 	if err != nil {
 		return fail("GET %s failed: %v%s", s.Serve.Path, err, tail("stderr", p.stderr()))
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOutput))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, s.Bounds.Output))
 	resp.Body.Close()
 	if err != nil {
 		return fail("reading the response to GET %s: %v", s.Serve.Path, err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/bench"
+	"versus/generator/config"
 	"versus/generator/meta"
 	"versus/generator/sitefs"
 )
@@ -36,6 +38,16 @@ type Sample struct {
 	// Bench is the sample.yaml's bench: section: the sample is also a
 	// benchmark (see package bench).
 	Bench *bench.Spec
+	// Bounds limit each run: the sample's own limits over the site's
+	// samples: settings over DefaultBounds.
+	Bounds generator.SampleBounds
+	// Network lets the runs reach the machine's network (network: true);
+	// otherwise each run has only a loopback of its own.
+	Network bool
+	// Env names variables of versus's environment passed to the runs.
+	Env []string
+	// ReadOnly are the site's extra read-only folders (samples.readOnly).
+	ReadOnly []string
 	// Files are the subjects' files in the order of the site's subjects.
 	Files []*File
 	// All lists every file of the folder with its bytes, for running it in a
@@ -46,6 +58,24 @@ type Sample struct {
 	Exec map[string]bool
 	// Expected is the expected stdout per subject id; "" when none.
 	Expected map[string]string
+	// Shared marks the subjects whose Expected comes from the one
+	// expected.txt of the folder.
+	Shared map[string]bool
+	// ExpectedErr is the expected stderr per subject id
+	// (expected.stderr.txt, expected.SUBJECT.stderr.txt).
+	ExpectedErr map[string]string
+	// Args are added to each subject's run argv (args:).
+	Args []string
+	// Stdin is what the runs read on standard input (stdin:), nil for
+	// nothing; StdinFile names the folder's file it came from, if any.
+	Stdin     []byte
+	StdinFile string
+	// Exit is the exit status every run must end with (exit:); ExitSet
+	// tells that sample.yaml asked for it.
+	Exit    int
+	ExitSet bool
+	// Show names files of the folder the page shows with the output.
+	Show []string
 	// Pos is where the sample was first asked for (its shortcode), or the
 	// folder.
 	Pos generator.Pos
@@ -131,7 +161,10 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}
-	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Pos: pos}
+	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, ReadOnly: cfg.Samples.ReadOnly, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Shared: map[string]bool{}, ExpectedErr: map[string]string{}, Pos: pos}
+	if cfg.Samples.Timeout > 0 {
+		s.Timeout = cfg.Samples.Timeout
+	}
 	override := map[string]string{}
 	var errs generator.ErrorList
 	limit := cfg.Limits.WithDefaults().Sample
@@ -194,21 +227,51 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 			}
 		}
 	}
-	for file, data := range s.All {
-		switch {
-		case file == "expected.txt":
-			for _, subj := range cfg.Subjects {
-				if _, ok := s.Expected[subj.ID]; !ok {
-					s.Expected[subj.ID] = string(data)
-				}
+	s.Bounds = s.Bounds.Or(cfg.Samples.Bounds).Or(DefaultBounds)
+	// A subject's own expected file wins over the shared one.
+	for _, file := range sortedKeys(s.All) {
+		data := s.All[file]
+		if file == "expected.txt" || file == "expected.stderr.txt" {
+			continue
+		}
+		rest, ok := strings.CutPrefix(file, "expected.")
+		if !ok || !strings.HasSuffix(rest, ".txt") {
+			continue
+		}
+		want := s.Expected
+		id := strings.TrimSuffix(rest, ".txt")
+		if i, ok := strings.CutSuffix(id, ".stderr"); ok {
+			id, want = i, s.ExpectedErr
+		}
+		if cfg.Subject(id) == nil {
+			errs.Add(generator.Pos{File: dir + "/" + file}, "%s names unknown subject %q (expected.SUBJECT.txt, expected.SUBJECT.stderr.txt)", file, id)
+			continue
+		}
+		want[id] = string(data)
+	}
+	for _, subj := range cfg.Subjects {
+		if data, ok := s.All["expected.txt"]; ok {
+			if _, own := s.Expected[subj.ID]; !own {
+				s.Expected[subj.ID] = string(data)
+				s.Shared[subj.ID] = true
 			}
-		case strings.HasPrefix(file, "expected.") && strings.HasSuffix(file, ".txt"):
-			id := strings.TrimSuffix(strings.TrimPrefix(file, "expected."), ".txt")
-			if cfg.Subject(id) == nil {
-				errs.Add(generator.Pos{File: dir + "/" + file}, "%s names unknown subject %q", file, id)
-				continue
+		}
+		if data, ok := s.All["expected.stderr.txt"]; ok {
+			if _, own := s.ExpectedErr[subj.ID]; !own {
+				s.ExpectedErr[subj.ID] = string(data)
 			}
-			s.Expected[id] = string(data)
+		}
+	}
+	if s.StdinFile != "" {
+		data, ok := s.All[s.StdinFile]
+		if !ok {
+			errs.Add(generator.Pos{File: dir + "/sample.yaml"}, "stdin: file %q is not in the sample's folder", s.StdinFile)
+		}
+		s.Stdin = data
+	}
+	for _, name := range s.Show {
+		if _, ok := s.All[name]; !ok {
+			errs.Add(generator.Pos{File: dir + "/sample.yaml"}, "show: file %q is not in the sample's folder", name)
 		}
 	}
 	for _, subj := range cfg.Subjects {
@@ -278,16 +341,93 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 		case "description":
 			s.Description, _ = v.Scalar()
 		case "timeout":
-			str, _ := v.Scalar()
-			if v.Kind == generator.Int {
-				str += "s"
-			}
-			d, err := time.ParseDuration(str)
-			if err != nil || d <= 0 {
-				errs.Add(v.Pos, "timeout must be a duration like 10s, not %q", str)
+			d, err := config.ParseDuration(v)
+			if err != nil {
+				errs.Add(v.Pos, "timeout: %v", err)
 				continue
 			}
 			s.Timeout = d
+		case "network":
+			if v.Kind != generator.Bool {
+				errs.Add(v.Pos, "network must be true or false")
+				continue
+			}
+			s.Network = v.Bool
+		case "limits":
+			if v.Kind != generator.Map {
+				errs.Add(v.Pos, "limits must be a map with any of %s", strings.Join(config.BoundKeys, ", "))
+				continue
+			}
+			for _, lk := range v.Keys {
+				if !config.Bound(&s.Bounds, lk, v.Map[lk], "limits.", &errs) {
+					errs.Add(v.Map[lk].KeyPos, "unknown key %q in limits (known: %s)", lk, strings.Join(config.BoundKeys, ", "))
+				}
+			}
+		case "args":
+			if v.Kind != generator.List {
+				errs.Add(v.Pos, "args must be a list, like [--verbose, input.txt]")
+				continue
+			}
+			for _, item := range v.List {
+				a, ok := item.Scalar()
+				if !ok {
+					errs.Add(item.Pos, "args: each argument must be text, not a %s", item.Kind)
+					continue
+				}
+				s.Args = append(s.Args, a)
+			}
+		case "stdin":
+			switch v.Kind {
+			case generator.Map:
+				for _, sk := range v.Keys {
+					f, _ := v.Map[sk].Scalar()
+					if sk != "file" {
+						errs.Add(v.Map[sk].KeyPos, "unknown key %q in stdin (known: file)", sk)
+					} else if err := CheckName(f); err != nil || strings.Contains(f, "/") {
+						errs.Add(v.Map[sk].Pos, "stdin: file %q must be a file in the sample's folder", f)
+					} else {
+						s.StdinFile = f
+					}
+				}
+			case generator.List, generator.Null:
+				errs.Add(v.Pos, "stdin must be text, or file: NAME for a file in the sample's folder")
+			default:
+				text, _ := v.Scalar()
+				s.Stdin = []byte(text)
+			}
+		case "exit":
+			if v.Kind != generator.Int || v.Int < 0 || v.Int > 255 {
+				str, _ := v.Scalar()
+				errs.Add(v.Pos, "exit must be the exit status every run ends with, 0 to 255, not %q", str)
+				continue
+			}
+			s.Exit, s.ExitSet = int(v.Int), true
+		case "show":
+			if v.Kind != generator.List {
+				errs.Add(v.Pos, "show must be a list of files in the sample's folder, like [data.txt]")
+				continue
+			}
+			for _, item := range v.List {
+				f, _ := item.Scalar()
+				if err := CheckName(f); err != nil || strings.Contains(f, "/") {
+					errs.Add(item.Pos, "show: %q must be a file in the sample's folder", f)
+					continue
+				}
+				s.Show = append(s.Show, f)
+			}
+		case "env":
+			if v.Kind != generator.List {
+				errs.Add(v.Pos, "env must be a list of variable names, like [GOFLAGS]")
+				continue
+			}
+			for _, item := range v.List {
+				name, _ := item.Scalar()
+				if !envName.MatchString(name) {
+					errs.Add(item.Pos, "env: %q is not a variable name (letters, digits and _)", name)
+					continue
+				}
+				s.Env = append(s.Env, name)
+			}
 		case "serve":
 			if v.Kind != generator.Map {
 				errs.Add(v.Pos, "serve must be a map with env, path and expect")
@@ -335,11 +475,54 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 				override[id] = f
 			}
 		default:
-			errs.Add(v.KeyPos, "unknown key %q in sample.yaml (known: title, description, timeout, serve, files, bench)", k)
+			errs.Add(v.KeyPos, "unknown key %q in sample.yaml (known: %s)", k, strings.Join(sampleKeys, ", "))
 		}
 	}
 	return errs.Err()
 }
+
+// sampleKeys are the keys sample.yaml may have.
+var sampleKeys = []string{"title", "description", "timeout", "serve", "files", "args", "stdin", "exit", "show", "network", "limits", "env", "bench"}
+
+// Checked reports whether a subject's run is compared with anything: its
+// expected stdout or stderr, a served response or an exit status.
+func (s *Sample) Checked(id string) bool {
+	_, out := s.Expected[id]
+	_, errOut := s.ExpectedErr[id]
+	return out || errOut || s.Serve != nil || s.ExitSet
+}
+
+// decorate adds to a run's output what the sample says about it.
+func (s *Sample) decorate(id string, out *generator.Output) {
+	out.Checked = s.Checked(id)
+	out.Same = 0
+	if s.Shared[id] {
+		n := 0
+		for _, f := range s.Files {
+			if s.Shared[f.Subject.ID] {
+				n++
+			}
+		}
+		if n > 1 {
+			out.Same = n
+		}
+	}
+	out.Shown = nil
+	for _, name := range s.Show {
+		out.Shown = append(out.Shown, generator.ShownFile{Name: name, Text: strings.ReplaceAll(string(s.All[name]), "\r\n", "\n")})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // ParseLines reads a lines= argument: "3-10", "3" or "3-" (to the end, b
 // is 0). The spec does not depend on the file, so a mistake in it is

@@ -1,0 +1,91 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"versus/generator"
+)
+
+// BoundKeys are the keys of a sample run's bounds, the same in site.yaml's
+// samples: and in a sample.yaml's limits:.
+var BoundKeys = []string{"cpu", "memory", "processes", "openFiles", "fileSize", "output"}
+
+// ParseDuration reads a duration from a settings node: "10s", "1m30s", or
+// a bare number of seconds.
+func ParseDuration(n *generator.Node) (time.Duration, error) {
+	str, _ := n.Scalar()
+	if n.Kind == generator.Int || n.Kind == generator.Float {
+		str += "s"
+	}
+	d, err := time.ParseDuration(str)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("expected a duration like 10s or 1m30s, not %q", str)
+	}
+	return d, nil
+}
+
+// Bound reads one bound key into b. It reports false for a key that is not
+// a bound, so the caller can name its own known keys.
+func Bound(b *generator.SampleBounds, key string, n *generator.Node, prefix string, errs *generator.ErrorList) bool {
+	count := func() int {
+		if n.Kind != generator.Int || n.Int <= 0 || n.Int > 1<<20 {
+			s, _ := n.Scalar()
+			errs.Add(n.Pos, "%s%s must be a whole number above 0, not %q", prefix, key, s)
+			return 0
+		}
+		return int(n.Int)
+	}
+	switch key {
+	case "cpu":
+		d, err := ParseDuration(n)
+		if err != nil {
+			errs.Add(n.Pos, "%s%s: %v", prefix, key, err)
+		}
+		b.CPU = d
+	case "memory":
+		b.Memory = size(n, prefix+key, errs)
+	case "fileSize":
+		b.FileSize = size(n, prefix+key, errs)
+	case "output":
+		b.Output = size(n, prefix+key, errs)
+	case "processes":
+		b.Processes = count()
+	case "openFiles":
+		b.OpenFiles = count()
+	default:
+		return false
+	}
+	return true
+}
+
+// samples reads site.yaml's samples: map.
+func samples(cfg *generator.Config, v *generator.Node, errs *generator.ErrorList) {
+	forEach(v, errs, func(k string, c *generator.Node) {
+		switch {
+		case k == "timeout":
+			d, err := ParseDuration(c)
+			if err != nil {
+				errs.Add(c.Pos, "samples.timeout: %v", err)
+			}
+			cfg.Samples.Timeout = d
+		case k == "readOnly":
+			if c.Kind != generator.List {
+				errs.Add(c.Pos, "samples.readOnly must be a list of absolute folder paths")
+				return
+			}
+			for _, item := range c.List {
+				s, _ := item.Scalar()
+				if !strings.HasPrefix(s, "/") {
+					errs.Add(item.Pos, "samples.readOnly: %q must be an absolute path like /opt/runtimes", s)
+					continue
+				}
+				cfg.Samples.ReadOnly = append(cfg.Samples.ReadOnly, s)
+			}
+		case Bound(&cfg.Samples.Bounds, k, c, "samples.", errs):
+		default:
+			errs.Add(c.KeyPos, "unknown key \"samples.%s\" (known keys: timeout, readOnly, %s)", k, strings.Join(BoundKeys, ", "))
+		}
+	})
+}
