@@ -91,7 +91,9 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	if fast != nil && !h.retain {
 		// The hand-written scanners outrun a cache read; the cache file is
 		// for chroma's slow lexers.
-		return fastLines(fast, code), nil
+		if lines, ok := fastLines(fast, code); ok {
+			return lines, nil
+		}
 	}
 	key := sha256.Sum256([]byte(name + "\x00" + code))
 	h.mu.RLock()
@@ -108,10 +110,13 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 		}
 	}
 	if fast != nil {
-		lines = fastLines(fast, code)
-	} else if lexer == nil {
+		lines, ok = fastLines(fast, code)
+	}
+	switch {
+	case ok:
+	case lexer == nil:
 		lines = plainLines(code)
-	} else {
+	default:
 		it, err := chroma.Coalesce(lexer).Tokenise(nil, code+"\n")
 		if err != nil {
 			return nil, fmt.Errorf("highlighting %s: %w", name, err)
@@ -138,13 +143,19 @@ func (h *Highlighter) keep(key [32]byte, lines []string) {
 	h.mu.Unlock()
 }
 
-func fastLines(lex func(string) []chroma.Token, code string) []string {
-	lines := formatLines(chroma.SplitTokensIntoLines(lex(code + "\n")))
+// fastLines highlights code with a hand-written scanner; false means the
+// scanner handed the block back for chroma.
+func fastLines(lex func(string) ([]chroma.Token, bool), code string) ([]string, bool) {
+	toks, ok := lex(code + "\n")
+	if !ok {
+		return nil, false
+	}
+	lines := formatLines(chroma.SplitTokensIntoLines(toks))
 	// Tokenising adds the final newline back as its own empty line.
 	if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
 		lines = lines[:n-1]
 	}
-	return lines
+	return lines, true
 }
 
 func plainLines(code string) []string {
