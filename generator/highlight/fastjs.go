@@ -12,11 +12,11 @@ import (
 type jsState uint8
 
 const (
-	jsRoot jsState = iota
-	jsSlash        // slashstartsregex
-	jsBadRegex     // badregex
-	jsInterp       // interp: template literal text
-	jsInterpInside // interp-inside: a ${ } substitution
+	jsRoot         jsState = iota
+	jsSlash                // slashstartsregex
+	jsBadRegex             // badregex
+	jsInterp               // interp: template literal text
+	jsInterpInside         // interp-inside: a ${ } substitution
 )
 
 var (
