@@ -74,6 +74,7 @@ var sampleEvery = map[string]int{"Python": 8, "JavaScript": 4}
 
 type agreement struct {
 	files, sameFiles, chars, sameChars, fellBack int
+	chromaTimedOut                               int
 	bytes                                        int
 	fast, slow                                   time.Duration
 	diffs                                        []string
@@ -101,7 +102,14 @@ func (a *agreement) compare(t *testing.T, name, path, code string) {
 		a.sameChars += n
 		return
 	}
-	if d := firstDiff(code, want, got); d == "" {
+	d := firstDiff(code, want, got)
+	if d != "" && firstDiff(code, chromaTokens(t, name, code), got) == "" {
+		// chroma gives up on a regular expression after 250 ms and emits
+		// an Error token instead; on a loaded machine it sometimes does.
+		a.chromaTimedOut++
+		d = ""
+	}
+	if d == "" {
 		a.sameFiles++
 		a.sameChars += n
 		return
@@ -154,8 +162,8 @@ func TestAgreesWithChromaOnRealCode(t *testing.T) {
 			}
 			pc := 100 * float64(a.sameChars) / float64(a.chars)
 			pf := 100 * float64(a.sameFiles) / float64(a.files)
-			t.Logf("%s, %s: %d files, %.1f MB: %.3f%% of characters and %.2f%% of files (%d of %d) identical to chroma; %d files handed to chroma; chroma %v, fast %v (%.0f×)",
-				name, scope, a.files, float64(a.bytes)/1e6, pc, pf, a.sameFiles, a.files, a.fellBack, a.slow.Round(time.Millisecond), a.fast.Round(time.Millisecond), float64(a.slow)/float64(a.fast))
+			t.Logf("%s, %s: %d files, %.1f MB: %.3f%% of characters and %.2f%% of files (%d of %d) identical to chroma; %d files handed to chroma; %d where chroma timed out on a first try; chroma %v, fast %v (%.0f×)",
+				name, scope, a.files, float64(a.bytes)/1e6, pc, pf, a.sameFiles, a.files, a.fellBack, a.chromaTimedOut, a.slow.Round(time.Millisecond), a.fast.Round(time.Millisecond), float64(a.slow)/float64(a.fast))
 			for _, d := range a.diffs {
 				t.Log(d)
 			}
