@@ -20,6 +20,8 @@ import (
 // and the JavaScript of the npm packages .ci/run installs (pinned there).
 // By default it reads a fixed sample (every n-th file in path order) to
 // stay quick on CI; VERSUS_LEXER_CORPUS=all reads every file.
+// VERSUS_LEXER_EXTRA adds folders (a path list) of more real code: their
+// .py files to the Python corpus, their .js files to the JavaScript one.
 
 // jsCorpusPackages are the npm packages of the JavaScript corpus, as
 // installed by .ci/run.
@@ -43,6 +45,18 @@ func corpusFiles(t *testing.T, name string) []string {
 		exts = []string{".js", ".mjs", ".cjs"}
 	}
 	var files []string
+	var extra []string
+	if e := os.Getenv("VERSUS_LEXER_EXTRA"); e != "" {
+		extra = filepath.SplitList(e)
+	}
+	for _, root := range extra {
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && d.Type().IsRegular() && strings.HasSuffix(path, exts[0]) {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
 	for _, root := range roots {
 		if _, err := os.Stat(root); err != nil {
 			t.Skipf("corpus missing: %s (for JavaScript, run the npm install line of .ci/run)", root)
@@ -169,6 +183,47 @@ func TestAgreesWithChromaOnRealCode(t *testing.T) {
 			}
 			if pc < 99.95 || pf < 99 {
 				t.Errorf("%s: the fast scanner must match chroma on ≥ 99.95%% of characters and ≥ 99%% of files", name)
+			}
+		})
+	}
+}
+
+// BenchmarkFastLexers measures the scanners' throughput on the CI sample
+// of the corpus; BenchmarkChroma the same for chroma, for the ratio.
+func BenchmarkFastLexers(b *testing.B) { benchCorpus(b, false) }
+func BenchmarkChroma(b *testing.B)     { benchCorpus(b, true) }
+
+func benchCorpus(b *testing.B, slow bool) {
+	for _, name := range []string{"JavaScript", "Python"} {
+		b.Run(name, func(b *testing.B) {
+			t := &testing.T{}
+			files := corpusFiles(t, name)
+			if len(files) == 0 {
+				b.Skip("corpus missing")
+			}
+			var codes []string
+			size := 0
+			for i, f := range files {
+				if i%(sampleEvery[name]*4) != 0 {
+					continue
+				}
+				c, err := os.ReadFile(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				codes = append(codes, string(c)+"\n")
+				size += len(c) + 1
+			}
+			b.SetBytes(int64(size))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, c := range codes {
+					if slow {
+						chromaTokens(b, name, c)
+					} else if _, ok := fastLexers[name](c); !ok {
+						chromaTokens(b, name, c)
+					}
+				}
 			}
 		})
 	}
