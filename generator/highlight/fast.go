@@ -22,7 +22,7 @@ import (
 
 // fastLexers maps chroma's lexer name to a hand-written scanner. A scanner
 // returns false when the block must go to chroma instead.
-var fastLexers = map[string]func(string) ([]chroma.Token, bool){
+var fastLexers = map[string]func(string) ([]span, bool){
 	"JavaScript": lexJS,
 	"Python":     lexPython,
 }
@@ -73,12 +73,83 @@ func (s *scanner) errorRune() {
 	s.tok(chroma.Error, s.pos+n)
 }
 
-func (s *scanner) tokens() []chroma.Token {
-	out := make([]chroma.Token, len(s.toks))
-	for i, t := range s.toks {
-		out[i] = chroma.Token{Type: t.t, Value: s.src[t.start:t.end]}
+// tokens turns spans of src into chroma's tokens.
+func tokens(src string, toks []span) []chroma.Token {
+	out := make([]chroma.Token, len(toks))
+	for i, t := range toks {
+		out[i] = chroma.Token{Type: t.t, Value: src[t.start:t.end]}
 	}
 	return out
+}
+
+// spanLines is formatLines(chroma.SplitTokensIntoLines(tokens(src, toks)))
+// in one pass: the HTML of each line.
+func spanLines(src string, toks []span) []string {
+	out := make([]string, 0, strings.Count(src, "\n")+1)
+	var b strings.Builder
+	b.Grow(len(src) * 2)
+	mark := 0 // where the current line starts in b
+	for _, t := range toks {
+		cls := class(t.t)
+		v := src[t.start:t.end]
+		for {
+			seg := v
+			nl := strings.IndexByte(v, '\n')
+			if nl >= 0 {
+				seg = v[:nl]
+			}
+			if seg != "" {
+				if cls != "" {
+					b.WriteString(`<span class="`)
+					b.WriteString(cls)
+					b.WriteString(`">`)
+				}
+				writeEscaped(&b, seg)
+				if cls != "" {
+					b.WriteString("</span>")
+				}
+			}
+			if nl < 0 {
+				break
+			}
+			out = append(out, b.String()[mark:])
+			mark = b.Len()
+			v = v[nl+1:]
+			if v == "" {
+				break
+			}
+		}
+	}
+	if b.Len() > mark {
+		out = append(out, b.String()[mark:])
+	}
+	return out
+}
+
+// writeEscaped writes s as html.EscapeString does.
+func writeEscaped(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }
 
 // usable reports whether chroma would see the same text: it reads runes
@@ -171,15 +242,29 @@ func spacesNoNL(src string, i int) int {
 // followed by \b matches exactly when it equals this run.
 func word(src string, i int) string {
 	j := i
-	for j < len(src) {
+	for j < len(src) && asciiWord[src[j]] {
+		j++
+	}
+	for j < len(src) && src[j] >= utf8.RuneSelf {
 		r, n := runeAt(src, j)
 		if !isWordChar(r) {
 			break
 		}
 		j += n
+		for j < len(src) && asciiWord[src[j]] {
+			j++
+		}
 	}
 	return src[i:j]
 }
+
+// asciiWord marks the ASCII word characters: letters, digits and _.
+var asciiWord = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = isWordChar(rune(c))
+	}
+	return t
+}()
 
 // digits returns the end of \d+ at i, or i.
 func digits(src string, i int) int {

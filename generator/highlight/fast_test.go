@@ -26,11 +26,11 @@ func chromaTokens(t testing.TB, name, code string) []chroma.Token {
 // fastOrChroma is what Lines uses: the fast scanner's tokens, or chroma's
 // where the scanner hands the block back.
 func fastOrChroma(t testing.TB, name, code string) (toks []chroma.Token, fellBack bool) {
-	toks, ok := fastLexers[name](code)
+	spans, ok := fastLexers[name](code)
 	if !ok {
 		return chromaTokens(t, name, code), true
 	}
-	return toks, false
+	return tokens(code, spans), false
 }
 
 // firstDiff describes the first token where a and b differ, or "".
@@ -83,6 +83,7 @@ var agreementCases = map[string][]string{
 		"s = 'it\\'s' + \"say \\\"hi\\\"\" + 'multi\nline'\n",
 		"x = a\n/b/g.exec(y)\n",
 		"#!/usr/bin/env node\nlet s = \"open\n",
+		"a < b && c > d; s = '<&\"\\'>'\n\n\nlast",
 	},
 }
 
@@ -97,7 +98,23 @@ func TestAgreementCases(t *testing.T) {
 			if d := firstDiff(code, want, got); d != "" {
 				t.Errorf("%s %q:\n%s", name, code, d)
 			}
+			checkSpanLines(t, name, code)
 		}
+	}
+}
+
+// checkSpanLines checks the one-pass formatter against chroma's line
+// splitting and formatLines.
+func checkSpanLines(t testing.TB, name, code string) {
+	t.Helper()
+	spans, ok := fastLexers[name](code)
+	if !ok {
+		return
+	}
+	want := formatLines(chroma.SplitTokensIntoLines(tokens(code, spans)))
+	got := spanLines(code, spans)
+	if strings.Join(want, "\n") != strings.Join(got, "\n") || len(want) != len(got) {
+		t.Errorf("%s %q: lines\n%q\nwant\n%q", name, code, got, want)
 	}
 }
 
@@ -146,10 +163,11 @@ func TestFastLexersAreLossless(t *testing.T) {
 	for name, lex := range fastLexers {
 		ext := map[string]string{"JavaScript": ".mjs", "Python": ".py"}[name]
 		for _, code := range append(samples(t, ext), "", "x", "`unterminated ${", "'''open", "f'{'", "/", "#!", "a\\\n") {
-			toks, ok := lex(code)
+			spans, ok := lex(code)
 			if !ok {
 				continue
 			}
+			toks := tokens(code, spans)
 			var b strings.Builder
 			for _, tk := range toks {
 				b.WriteString(tk.Value)
@@ -171,12 +189,17 @@ func FuzzFastLexers(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// Lines hands the scanners code that ends in a newline.
+		if !strings.HasSuffix(s, "\n") {
+			s += "\n"
+		}
 		for name := range fastLexers {
 			want := chromaTokens(t, name, s)
 			got, _ := fastOrChroma(t, name, s)
 			if d := firstDiff(s, want, got); d != "" {
 				t.Fatalf("%s %q:\n%s", name, s, d)
 			}
+			checkSpanLines(t, name, s)
 		}
 	})
 }

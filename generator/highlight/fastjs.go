@@ -34,7 +34,7 @@ type jsLexer struct {
 }
 
 // lexJS scans JavaScript as chroma's JavaScript lexer does.
-func lexJS(src string) ([]chroma.Token, bool) {
+func lexJS(src string) ([]span, bool) {
 	if !usable(src) {
 		return nil, false
 	}
@@ -76,7 +76,7 @@ func lexJS(src string) ([]chroma.Token, bool) {
 		// lexer empties the stack, so this does not happen.
 		return nil, false
 	}
-	return l.tokens(), true
+	return l.toks, true
 }
 
 func (l *jsLexer) push(s jsState) { l.stack = append(l.stack, s) }

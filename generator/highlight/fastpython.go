@@ -2,6 +2,7 @@ package highlight
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -30,7 +31,10 @@ type pyState struct {
 }
 
 var (
-	pyKeywords     = wordSet("nonlocal continue finally except lambda assert global return raise yield while break await async pass else elif with try for del as if match case")
+	// pyWords is what each word of chroma's word lists is, as pw flags.
+	pyWords    = map[string]uint16{}
+	pyKeywords = wordSet("nonlocal continue finally except lambda assert global return raise yield while break await async pass else elif with try for del as if match case")
+
 	pyExprKeywords = wordSet("lambda yield await else for if")
 	pyConstants    = wordSet("False True None")
 	pyOpWords      = wordSet("in is and or not")
@@ -41,13 +45,36 @@ var (
 	pyMagicVars    = wordSet("__annotations__ __kwdefaults__ __qualname__ __objclass__ __defaults__ __closure__ __globals__ __weakref__ __module__ __class__ __bases__ __slots__ __file__ __code__ __name__ __func__ __dict__ __self__ __mro__ __doc__")
 )
 
+const (
+	pwKeyword uint16 = 1 << iota
+	pwExprKeyword
+	pwConstant
+	pwOpWord
+	pwBuiltin
+	pwPseudo
+	pwException
+	pwMagicFunc
+	pwMagicVar
+)
+
+func init() {
+	for flag, set := range map[uint16]map[string]bool{
+		pwKeyword: pyKeywords, pwExprKeyword: pyExprKeywords, pwConstant: pyConstants, pwOpWord: pyOpWords,
+		pwBuiltin: pyBuiltins, pwPseudo: pyPseudo, pwException: pyExceptions, pwMagicFunc: pyMagicFuncs, pwMagicVar: pyMagicVars,
+	} {
+		for w := range set {
+			pyWords[w] |= flag
+		}
+	}
+}
+
 type pyLexer struct {
 	scanner
 	stack []pyState
 }
 
 // lexPython scans Python 3 as chroma's Python lexer does.
-func lexPython(src string) ([]chroma.Token, bool) {
+func lexPython(src string) ([]span, bool) {
 	// chroma's docstring rule reads [rRuUbB]{,2} as a letter followed by a
 	// literal "{,2}", so it matches only where that text occurs.
 	if !usable(src) || strings.Contains(src, "{,2}") {
@@ -86,7 +113,7 @@ func lexPython(src string) ([]chroma.Token, bool) {
 			l.errorRune()
 		}
 	}
-	return l.tokens(), true
+	return l.toks, true
 }
 
 func (l *pyLexer) push(s pyState) { l.stack = append(l.stack, s) }
@@ -135,6 +162,10 @@ func (l *pyLexer) root() bool {
 	case c == '\n':
 		l.tok(chroma.Text, pos+1)
 		return true
+	case c == ' ' || c == '\t':
+		// No rule before expr's [^\S\n]+ matches a space.
+		l.tok(chroma.Text, spacesNoNL(src, pos))
+		return true
 	case c == '#':
 		if pos == 0 && at(src, 1) == '!' && at(src, 2) != '\n' && len(src) > 2 {
 			l.tok(chroma.CommentHashbang, lineEnd(src, pos))
@@ -150,40 +181,54 @@ func (l *pyLexer) root() bool {
 		}
 		return true
 	}
-	w := word(src, pos)
+	var w string
+	if c >= utf8.RuneSelf || asciiWord[c] {
+		w = word(src, pos)
+	}
+	var f uint16
 	if w != "" {
+		f = pyWords[w]
 		if w == "yield" && strings.HasPrefix(src[pos:], "yield from") && word(src, pos+6) == "from" {
 			l.tok(chroma.Keyword, pos+10)
 			return true
 		}
-		if pyKeywords[w] {
+		if f&pwKeyword != 0 {
 			l.tok(chroma.Keyword, pos+len(w))
 			return true
 		}
-		if pyConstants[w] {
+		if f&pwConstant != 0 {
 			l.tok(chroma.KeywordConstant, pos+len(w))
 			return true
 		}
-		for _, kw := range [...]struct {
-			w    string
-			t    chroma.TokenType
-			next pyKind
-		}{{"def", chroma.Keyword, pyFuncname}, {"class", chroma.Keyword, pyClassname}, {"from", chroma.KeywordNamespace, pyFromimport}, {"import", chroma.KeywordNamespace, pyImport}} {
-			if strings.HasPrefix(src[pos:], kw.w) {
-				if e := defSpace(src, pos+len(kw.w)); e > pos+len(kw.w) {
-					l.tok(kw.t, pos+len(kw.w))
-					l.tok(chroma.Text, e)
-					l.push(pyState{kind: kw.next})
-					return true
-				}
+		// (def|class|from|import)((?:\s|\\\s)+): what follows is no word
+		// character, so the word is the keyword.
+		var t chroma.TokenType
+		var next pyKind
+		switch w {
+		case "def":
+			t, next = chroma.Keyword, pyFuncname
+		case "class":
+			t, next = chroma.Keyword, pyClassname
+		case "from":
+			t, next = chroma.KeywordNamespace, pyFromimport
+		case "import":
+			t, next = chroma.KeywordNamespace, pyImport
+		}
+		if t != 0 {
+			if e := defSpace(src, pos+len(w)); e > pos+len(w) {
+				l.tok(t, pos+len(w))
+				l.tok(chroma.Text, e)
+				l.push(pyState{kind: next})
+				return true
 			}
 		}
 	}
-	return l.expr(w, false)
+	return l.expr(w, f)
 }
 
-// expr is chroma's "expr" state; w is the word at the cursor.
-func (l *pyLexer) expr(w string, inFString bool) bool {
+// expr is chroma's "expr" state; w is the word at the cursor and f its
+// pyWords flags.
+func (l *pyLexer) expr(w string, f uint16) bool {
 	src, pos := l.src, l.pos
 	c := src[pos]
 	if l.stringStart() {
@@ -212,7 +257,7 @@ func (l *pyLexer) expr(w string, inFString bool) bool {
 		return true
 	}
 	if w != "" {
-		if pyOpWords[w] {
+		if f&pwOpWord != 0 {
 			l.tok(chroma.OperatorWord, pos+len(w))
 			return true
 		}
@@ -221,32 +266,32 @@ func (l *pyLexer) expr(w string, inFString bool) bool {
 			l.tok(chroma.Keyword, pos+len(w)+1+len(word(src, pos+len(w)+1)))
 			return true
 		}
-		if pyExprKeywords[w] {
+		if f&pwExprKeyword != 0 {
 			l.tok(chroma.Keyword, pos+len(w))
 			return true
 		}
-		if pyConstants[w] {
+		if f&pwConstant != 0 {
 			l.tok(chroma.KeywordConstant, pos+len(w))
 			return true
 		}
 		if pos == 0 || src[pos-1] != '.' {
 			switch {
-			case pyBuiltins[w]:
+			case f&pwBuiltin != 0:
 				l.tok(chroma.NameBuiltin, pos+len(w))
 				return true
-			case pyPseudo[w]:
+			case f&pwPseudo != 0:
 				l.tok(chroma.NameBuiltinPseudo, pos+len(w))
 				return true
-			case pyExceptions[w]:
+			case f&pwException != 0:
 				l.tok(chroma.NameException, pos+len(w))
 				return true
 			}
 		}
-		if pyMagicFuncs[w] {
+		if f&pwMagicFunc != 0 {
 			l.tok(chroma.NameFunctionMagic, pos+len(w))
 			return true
 		}
-		if pyMagicVars[w] {
+		if f&pwMagicVar != 0 {
 			l.tok(chroma.NameVariableMagic, pos+len(w))
 			return true
 		}
@@ -271,6 +316,17 @@ func (l *pyLexer) expr(w string, inFString bool) bool {
 		}
 		l.tok(chroma.Operator, pos+1)
 		return true
+	}
+	if c == '_' || 'a' <= c|0x20 && c|0x20 <= 'z' {
+		e := pos + 1
+		for e < len(src) && asciiWord[src[e]] {
+			e++
+		}
+		if e >= len(src) || src[e] < utf8.RuneSelf {
+			// An ASCII word ended by an ASCII character is an identifier.
+			l.tok(chroma.Name, e)
+			return true
+		}
 	}
 	if e := ident(src, pos); e > pos {
 		l.tok(chroma.Name, e)
@@ -437,7 +493,7 @@ func (l *pyLexer) number() bool {
 
 func (l *pyLexer) funcname() bool {
 	w := word(l.src, l.pos)
-	if w != "" && pyMagicFuncs[w] {
+	if w != "" && pyWords[w]&pwMagicFunc != 0 {
 		l.tok(chroma.NameFunctionMagic, l.pos+len(w))
 		return true
 	}
@@ -822,7 +878,8 @@ func (l *pyLexer) fexpr() bool {
 		l.tok(chroma.Text, e)
 		return true
 	}
-	return l.expr(word(src, pos), true)
+	w := word(src, pos)
+	return l.expr(w, pyWords[w])
 }
 
 func (l *pyLexer) finner() bool {
@@ -841,5 +898,6 @@ func (l *pyLexer) finner() bool {
 		l.tok(chroma.Text, e)
 		return true
 	}
-	return l.expr(word(src, pos), true)
+	w := word(src, pos)
+	return l.expr(w, pyWords[w])
 }

@@ -177,12 +177,13 @@ func (h *Highlighter) keep(key [32]byte, lines []string) {
 
 // fastLines highlights code with a hand-written scanner; false means the
 // scanner handed the block back for chroma.
-func fastLines(lex func(string) ([]chroma.Token, bool), code string) ([]string, bool) {
-	toks, ok := lex(code + "\n")
+func fastLines(lex func(string) ([]span, bool), code string) ([]string, bool) {
+	src := code + "\n"
+	toks, ok := lex(src)
 	if !ok {
 		return nil, false
 	}
-	lines := formatLines(chroma.SplitTokensIntoLines(toks))
+	lines := spanLines(src, toks)
 	// Tokenising adds the final newline back as its own empty line.
 	if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
 		lines = lines[:n-1]
