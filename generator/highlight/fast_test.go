@@ -69,7 +69,7 @@ var agreementCases = map[string][]string{
 		"s = 'unterminated\nt = \"ok\"\nf'{a\n'\n\"\"\"tri\nple {x} %s\"\"\"\n",
 		"#!/usr/bin/env python3\n# c\nx = a @ b // c ** 2 -> d != e\nnot_a = is_b and c\n",
 		"é = ñ2 + x\u0301 + ٣ + ²\n",
-		"r\"{,2}\"\"\"x\"\"\"\n",
+		"r{,2}\"\"\"chroma reads {,2} literally: a docstring\"\"\"\n",
 	},
 	"JavaScript": {
 		"<html><title>t</title></html>\nvar x = 1;\n",
