@@ -1,102 +1,149 @@
 package highlight
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
 )
 
-type tok struct {
-	class, text string
-}
-
-// classes runs a lexer and returns (CSS class, text) for each token,
-// whitespace left out.
-func classes(toks []chroma.Token) []tok {
-	var out []tok
-	for _, t := range toks {
-		if strings.TrimSpace(t.Value) == "" {
-			continue
-		}
-		out = append(out, tok{class(t.Type), strings.TrimSpace(t.Value)})
-	}
-	return out
-}
-
-func find(t *testing.T, toks []chroma.Token, text string) string {
+// chromaTokens is what chroma emits for code, after its coalescing.
+func chromaTokens(t testing.TB, name, code string) []chroma.Token {
 	t.Helper()
-	for _, tk := range classes(toks) {
-		if tk.text == text {
-			return tk.class
-		}
+	it, err := chroma.Coalesce(lexers.Get(name)).Tokenise(nil, code)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no token %q in %v", text, classes(toks))
+	return it.Tokens()
+}
+
+// fastOrChroma is what Lines uses: the fast scanner's tokens, or chroma's
+// where the scanner hands the block back.
+func fastOrChroma(t testing.TB, name, code string) (toks []chroma.Token, fellBack bool) {
+	spans, ok := fastLexers[name](code)
+	if !ok {
+		return chromaTokens(t, name, code), true
+	}
+	return tokens(code, spans), false
+}
+
+// firstDiff describes the first token where a and b differ, or "".
+func firstDiff(code string, a, b []chroma.Token) string {
+	off := 0
+	for i := 0; i < len(a) || i < len(b); i++ {
+		var x, y chroma.Token
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if x != y {
+			line := strings.Count(code[:min(off, len(code))], "\n") + 1
+			return fmt.Sprintf("line %d: chroma %s %q, fast %s %q", line, x.Type, x.Value, y.Type, y.Value)
+		}
+		off += len(x.Value)
+	}
 	return ""
 }
 
-func TestJSClasses(t *testing.T) {
-	src := "import { readFile } from 'node:fs/promises';\n" +
-		"// note\nconst re = /ab+c\\/[/]/gi, q = a / b / c;\n" +
-		"async function load1(p) { return `x ${p + `in ${1}`} y`; }\n" +
-		"let n = 0x1F + 1_000 + 3.5e3 + 10n; class A extends B { static #p = 1; }\n" +
-		"if (x === null) throw new Error(\"bad\"); obj?.prop ?? console.log(typeof x, true);\n" +
-		"const f = (a) => a * 2; /* done */ x = y++ / 2;\n"
-	toks := lexJS(src)
-	for text, want := range map[string]string{
-		"import": "kr", "'node:fs/promises'": "s1", "// note": "c1", `/ab+c\/[/]/gi`: "sr",
-		"async": "kr", "function": "kd", "load1": "nx", "return": "k", "`x": "sb", "${": "si",
-		"0x1F": "mh", "1_000": "mi", "3.5e3": "mf", "10n": "mi", "#p": "nx", "class": "kr",
-		"null": "kc", "===": "o", "Error": "nb", `"bad"`: "s2", "typeof": "k", "true": "kc",
-		"=>": "p", "/* done */": "cm", "++": "o",
-	} {
-		if got := find(t, toks, text); got != want {
-			t.Errorf("%q: class %q, want %q", text, got, want)
+// The cases of issue 14, and the corners of chroma's rules.
+var agreementCases = map[string][]string{
+	"Python": {
+		"def f():\n    \"\"\"Doc string.\"\"\"\n    return 1\n",
+		"'''doc'''\nx = r'''raw\\'''\n",
+		"print('%d %-22r %s' % (1, 2, 3), '{n} {0:b} {} {:>10} {a.b[c]!r:^8.2f}', \"%(name)s\")\n",
+		"from m import a, b\nimport collections, sys\nimport os.path as p\nfrom . import x\nyield from x\nraise E from e\n",
+		"f'{d:%A} {i:>2d} {wrd:{j}{wdth}} \\n {x!r} {y=} {{lit}} {z[\"k\"]}'\nrf'{a}\\d' fr\"{b}\"\n",
+		"s = '\\x20\\u05d0\\N{DASH} \\777 \\q' b'\\x0' u'\\U0001F600'\n",
+		"callable(help) ? $ `\n!x\n",
+		"x = 1.5j + 2j + 1e5j + 1_000.5e-3 + .5 + 0x_1F + 0o17 + 0b1_0 + 1__0 + 5.\n",
+		"@dataclass\n@a . b .c\nclass A(B): pass\nclass\n\nasync for x in y: pass\nasync  with a: pass\n",
+		"def __init__(self): pass\ndef\\\n f(): pass\nx.match(y); match = 1\n",
+		"s = 'unterminated\nt = \"ok\"\nf'{a\n'\n\"\"\"tri\nple {x} %s\"\"\"\n",
+		"#!/usr/bin/env python3\n# c\nx = a @ b // c ** 2 -> d != e\nnot_a = is_b and c\n",
+		"é = ñ2 + x\u0301 + ٣ + ²\n",
+		"r{,2}\"\"\"chroma reads {,2} literally: a docstring\"\"\"\n",
+	},
+	"JavaScript": {
+		"<html><title>t</title></html>\nvar x = 1;\n",
+		"x = .1 + 1.E+2 + 1.0e2 + 1.22e-2 + 1e5 + 0x1F + 0b101 + 0o17 + 10n + 1_000;\n",
+		"const re = /ab+c\\/[/]/gi, q = a / b / c;\nif (x) /re/.test(s)\nreturn /x/g\n",
+		"async function load(p) { return `x ${p + `in ${1}`} y ${ {a:1} } \\` $`; }\n",
+		"class A extends B { static #p = 1; @dec m() {} }\nobj?.prop ?? a >>>= b === c !== d\n",
+		"foo_bar __proto__ $el _x \\u0041bc this.default x.class\n",
+		"  /not a regex\n/* unterminated\n",
+		"// c\n<!-- old\n#!/not/first\n",
+		"s = 'it\\'s' + \"say \\\"hi\\\"\" + 'multi\nline'\n",
+		"x = a\n/b/g.exec(y)\n",
+		"#!/usr/bin/env node\nlet s = \"open\n",
+		"a < b && c > d; s = '<&\"\\'>'\n\n\nlast",
+	},
+}
+
+func TestAgreementCases(t *testing.T) {
+	for name, cases := range agreementCases {
+		for _, code := range cases {
+			want := chromaTokens(t, name, code)
+			got, fellBack := fastOrChroma(t, name, code)
+			if fellBack {
+				t.Logf("%s: handed to chroma: %q", name, code)
+			}
+			if d := firstDiff(code, want, got); d != "" {
+				t.Errorf("%s %q:\n%s", name, code, d)
+			}
+			checkSpanLines(t, name, code)
 		}
-	}
-	// Division after an identifier or a closing bracket is not a regex.
-	if strings.Contains(joinClass(toks, "sr"), "/ b /") {
-		t.Error("a / b / c was read as a regular expression")
 	}
 }
 
-func TestPythonClasses(t *testing.T) {
-	src := "import asyncio\nfrom pathlib import Path\n# c\n@dataclass(frozen=True)\nclass Point(Base):\n" +
-		"    \"\"\"Doc string.\"\"\"\n    x: int = 0\n\nasync def main(argv=None, *args, **kw):\n" +
-		"    s = f\"v {x!r:>10} {{lit}} {d['k']}\" + r'\\d' + b\"b\" + 'it'\n" +
-		"    n = 0x1F + 1_000 + 3.5e3 + 2j\n    if n is not None and not False:\n" +
-		"        print(len(s), self.x, ValueError)\n    return await asyncio.gather(*tasks)\n" +
-		"def __init__(self): pass\nm = a @ b // c ** 2\n"
-	toks := lexPython(src)
-	for text, want := range map[string]string{
-		"import": "kn", "asyncio": "nn", "pathlib": "nn", "Path": "n", "# c": "c1", "@dataclass": "nd",
-		"True": "kc", "class": "k", "Point": "nc", `"""Doc string."""`: "sd", "int": "nb",
-		"def": "k", "main": "nf", "None": "kc", "f": "sa", "{": "si", "{{": "se", "!r:>10}": "si",
-		`'k'`: "s1", "r": "sa", `'\d'`: "s1", "0x1F": "mh", "3.5e3": "mf", "2j": "mf",
-		"is": "ow", "print": "nb", "self": "bp", "ValueError": "ne", "__init__": "fm", "@": "o", "//": "o", "**": "o",
-	} {
-		if got := find(t, toks, text); got != want {
-			t.Errorf("%q: class %q, want %q", text, got, want)
+// checkSpanLines checks the one-pass formatter against chroma's line
+// splitting and formatLines.
+func checkSpanLines(t testing.TB, name, code string) {
+	t.Helper()
+	spans, ok := fastLexers[name](code)
+	if !ok {
+		return
+	}
+	want := formatLines(chroma.SplitTokensIntoLines(tokens(code, spans)))
+	got := spanLines(code, spans)
+	if strings.Join(want, "\n") != strings.Join(got, "\n") || len(want) != len(got) {
+		t.Errorf("%s %q: lines\n%q\nwant\n%q", name, code, got, want)
+	}
+}
+
+// TestCharClasses checks the character classes of the scanners against
+// the regular-expression engine chroma uses, for every code point.
+func TestCharClasses(t *testing.T) {
+	classes := []struct {
+		re string
+		f  func(rune) bool
+	}{
+		{`\s`, isSpace}, {`\w`, isWordChar}, {`\d`, isDigitRune}, {`\p{L}`, isLetter}, {`[\p{L}\p{N}]`, isLetterOrNumber},
+	}
+	for _, c := range classes {
+		re := regexp2.MustCompile(`^` + c.re + `$`)
+		for r := rune(0); r <= unicode.MaxRune; r++ {
+			if 0xD800 <= r && r <= 0xDFFF {
+				continue
+			}
+			want, _ := re.MatchRunes([]rune{r})
+			if got := c.f(r); got != want {
+				t.Errorf("%s: %U: scanner says %v, regexp2 %v", c.re, r, got, want)
+				break
+			}
 		}
 	}
 }
 
-func joinClass(toks []chroma.Token, cls string) string {
-	var b strings.Builder
-	for _, t := range toks {
-		if class(t.Type) == cls {
-			b.WriteString(t.Value)
-		}
-	}
-	return b.String()
-}
-
-// corpus returns real code: the showcase's samples and, when present, the
-// benchmark corpus's fenced blocks.
-func corpus(t *testing.T, ext string) []string {
+// samples returns the showcase's code samples.
+func samples(t *testing.T, ext string) []string {
 	var out []string
 	files, _ := filepath.Glob("../../content/samples/*/*" + ext)
 	for _, f := range files {
@@ -115,9 +162,14 @@ func corpus(t *testing.T, ext string) []string {
 func TestFastLexersAreLossless(t *testing.T) {
 	for name, lex := range fastLexers {
 		ext := map[string]string{"JavaScript": ".mjs", "Python": ".py"}[name]
-		for _, code := range append(corpus(t, ext), "", "x", "`unterminated ${", "'''open", "f'{'", "/", "#!", "a\\\n") {
+		for _, code := range append(samples(t, ext), "", "x", "`unterminated ${", "'''open", "f'{'", "/", "#!", "a\\\n") {
+			spans, ok := lex(code)
+			if !ok {
+				continue
+			}
+			toks := tokens(code, spans)
 			var b strings.Builder
-			for _, tk := range lex(code) {
+			for _, tk := range toks {
 				b.WriteString(tk.Value)
 			}
 			if b.String() != code {
@@ -127,62 +179,27 @@ func TestFastLexersAreLossless(t *testing.T) {
 	}
 }
 
-// TestAgreesWithChroma measures, over real code, how many characters get
-// the same CSS class from the fast lexer as from chroma's own lexer. The
-// fast lexers may differ where chroma is wrong (3.5e3 split in two, a
-// private #field shown as an error), but not much elsewhere.
-func TestAgreesWithChroma(t *testing.T) {
-	for name, lex := range fastLexers {
-		ext := map[string]string{"JavaScript": ".mjs", "Python": ".py"}[name]
-		same, total := 0, 0
-		for _, code := range corpus(t, ext) {
-			it, err := chroma.Coalesce(lexers.Get(name)).Tokenise(nil, code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, b := perChar(it.Tokens()), perChar(lex(code))
-			for i := range a {
-				if code[i] == ' ' || code[i] == '\n' {
-					continue
-				}
-				total++
-				if a[i] == b[i] {
-					same++
-				}
-			}
-		}
-		ratio := float64(same) / float64(total)
-		t.Logf("%s: %.1f%% of %d characters classed as chroma classes them", name, 100*ratio, total)
-		if ratio < 0.97 {
-			t.Errorf("%s: only %.1f%% agreement with chroma", name, 100*ratio)
-		}
-	}
-}
-
-func perChar(toks []chroma.Token) []string {
-	var out []string
-	for _, t := range toks {
-		c := class(t.Type)
-		for range len(t.Value) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 func FuzzFastLexers(f *testing.F) {
+	for _, cases := range agreementCases {
+		for _, s := range cases {
+			f.Add(s)
+		}
+	}
 	for _, s := range []string{"const a = `x${`y${1}`}`;", "f'{a!r:{w}}' '''x'''", "/re/g / 2", "@d\ndef f(): pass", "0x 1e 2j .5 1__0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for name, lex := range fastLexers {
-			var b strings.Builder
-			for _, tk := range lex(s) {
-				b.WriteString(tk.Value)
+		// Lines hands the scanners code that ends in a newline.
+		if !strings.HasSuffix(s, "\n") {
+			s += "\n"
+		}
+		for name := range fastLexers {
+			want := chromaTokens(t, name, s)
+			got, _ := fastOrChroma(t, name, s)
+			if d := firstDiff(s, want, got); d != "" {
+				t.Fatalf("%s %q:\n%s", name, s, d)
 			}
-			if b.String() != s {
-				t.Fatalf("%s lexer lost text: %q → %q", name, s, b.String())
-			}
+			checkSpanLines(t, name, s)
 		}
 	})
 }

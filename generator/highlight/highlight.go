@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/alecthomas/chroma/v2"
 	chtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -39,6 +40,7 @@ type Highlighter struct {
 	// to the file instead and earlier ones are read back from the old file.
 	cache   map[[32]byte][]string
 	retain  bool
+	lexers  map[string]chroma.Lexer // lexer lookups, misses included
 	disk    *diskCache
 	journal *journal
 }
@@ -57,15 +59,45 @@ func New() *Highlighter {
 	return &Highlighter{cache: map[[32]byte][]string{}, retain: true}
 }
 
-// Lexer returns chroma's lexer for a language name or alias, or nil.
+// maxLangName bounds the names looked up by file name: chroma matches an
+// unknown name against every file-name pattern of every lexer, which takes
+// time in proportion to the name's length. No name or alias of chroma's is
+// this long (TestLangNamesAreShort), so a longer word is no language.
+const maxLangName = 64
+
+// Lexer returns chroma's lexer for a language name or alias, or nil. Only
+// the first word counts: "python {linenos=true}" is Python.
 func Lexer(lang string) chroma.Lexer {
-	if lang == "" {
+	if i := strings.IndexFunc(lang, unicode.IsSpace); i >= 0 {
+		lang = lang[:i]
+	}
+	if lang == "" || len(lang) > maxLangName {
 		return nil
 	}
 	l := lexers.Get(lang)
-	if l == nil {
-		l = lexers.Get(strings.ToLower(lang))
+	if lower := strings.ToLower(lang); l == nil && lower != lang {
+		l = lexers.Get(lower)
 	}
+	return l
+}
+
+// lexer is Lexer with the answer (a miss too) remembered for the life of
+// the Highlighter: a fence language chroma does not know costs a scan of
+// all its file-name patterns.
+func (h *Highlighter) lexer(lang string) chroma.Lexer {
+	h.mu.RLock()
+	l, ok := h.lexers[lang]
+	h.mu.RUnlock()
+	if ok {
+		return l
+	}
+	l = Lexer(lang)
+	h.mu.Lock()
+	if h.lexers == nil || len(h.lexers) >= 4096 {
+		h.lexers = map[string]chroma.Lexer{}
+	}
+	h.lexers[lang] = l
+	h.mu.Unlock()
 	return l
 }
 
@@ -82,7 +114,7 @@ func Canonical(lang string) string {
 // breaks. An unknown language is shown as plain text.
 func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	code = strings.TrimSuffix(strings.ReplaceAll(code, "\r\n", "\n"), "\n")
-	lexer := Lexer(lang)
+	lexer := h.lexer(lang)
 	name := "plaintext"
 	if lexer != nil {
 		name = lexer.Config().Name
@@ -91,7 +123,9 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 	if fast != nil && !h.retain {
 		// The hand-written scanners outrun a cache read; the cache file is
 		// for chroma's slow lexers.
-		return fastLines(fast, code), nil
+		if lines, ok := fastLines(fast, code); ok {
+			return lines, nil
+		}
 	}
 	key := sha256.Sum256([]byte(name + "\x00" + code))
 	h.mu.RLock()
@@ -108,10 +142,13 @@ func (h *Highlighter) Lines(code, lang string) ([]string, error) {
 		}
 	}
 	if fast != nil {
-		lines = fastLines(fast, code)
-	} else if lexer == nil {
+		lines, ok = fastLines(fast, code)
+	}
+	switch {
+	case ok:
+	case lexer == nil:
 		lines = plainLines(code)
-	} else {
+	default:
 		it, err := chroma.Coalesce(lexer).Tokenise(nil, code+"\n")
 		if err != nil {
 			return nil, fmt.Errorf("highlighting %s: %w", name, err)
@@ -138,13 +175,20 @@ func (h *Highlighter) keep(key [32]byte, lines []string) {
 	h.mu.Unlock()
 }
 
-func fastLines(lex func(string) []chroma.Token, code string) []string {
-	lines := formatLines(chroma.SplitTokensIntoLines(lex(code + "\n")))
+// fastLines highlights code with a hand-written scanner; false means the
+// scanner handed the block back for chroma.
+func fastLines(lex func(string) ([]span, bool), code string) ([]string, bool) {
+	src := code + "\n"
+	toks, ok := lex(src)
+	if !ok {
+		return nil, false
+	}
+	lines := spanLines(src, toks)
 	// Tokenising adds the final newline back as its own empty line.
 	if n := len(lines); n > 0 && lines[n-1] == "" && n > strings.Count(code, "\n")+1 {
 		lines = lines[:n-1]
 	}
-	return lines
+	return lines, true
 }
 
 func plainLines(code string) []string {
