@@ -38,6 +38,13 @@ func Browser(t testing.TB) string {
 // screenshot in $TMPDIR/versus-browser-failures/.
 func New(t testing.TB, width, height int) context.Context {
 	t.Helper()
+	return NewWithTimeout(t, width, height, 90*time.Second)
+}
+
+// NewWithTimeout is New for a test that needs the tab for longer than the
+// 90 seconds New allows (one tab walking through many pages).
+func NewWithTimeout(t testing.TB, width, height int, timeout time.Duration) context.Context {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests do not run with -short")
 	}
@@ -61,7 +68,7 @@ func New(t testing.TB, width, height int) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	if err := chromedp.Do(ctx); err != nil {
 		cancelTimeout()
 		cancelCtx()

@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"versus/generator/build"
+	"versus/generator/output"
+)
+
+// The test sites under testdata/sites/, each built once per test binary.
+var (
+	sitesMu    sync.Mutex
+	sitesBuilt = map[string]string{}
+)
+
+// testSite builds testdata/sites/NAME into a temporary folder (once per
+// test binary) and returns that folder, ready to serve.
+func testSite(t testing.TB, name string) string {
+	t.Helper()
+	sitesMu.Lock()
+	defer sitesMu.Unlock()
+	if dir, ok := sitesBuilt[name]; ok {
+		return dir
+	}
+	root := filepath.Join(repoRoot(t), "e2e", "testdata", "sites", name)
+	tmp, err := os.MkdirTemp("", "versus-e2e-"+name+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(tmp, "public")
+	stage, err := output.Stage(dest, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root)}, stage)
+	if err != nil {
+		_ = stage.Abort()
+		t.Fatalf("building the %s test site: %v", name, err)
+	}
+	for _, w := range res.Warnings {
+		t.Errorf("building the %s test site: warning: %v", name, w)
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sitesBuilt[name] = dest
+	return dest
+}
+
+// pagesOf lists every HTML page of a built site as the URL path a reader
+// visits: "/", "/a/", "/404.html".
+func pagesOf(t testing.TB, dir string) []string {
+	t.Helper()
+	var pages []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel := "/" + filepath.ToSlash(strings.TrimPrefix(p, dir+string(filepath.Separator)))
+		pages = append(pages, strings.TrimSuffix(rel, "index.html"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(pages)
+	if len(pages) < 10 {
+		t.Fatalf("%s has only %d pages: %v", dir, len(pages), pages)
+	}
+	return pages
+}
