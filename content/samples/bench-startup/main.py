@@ -1,0 +1,3 @@
+# The smallest useful program: start, print, exit. versus times the
+# whole process, so this measures the runtime's own start-up.
+print("ready")
