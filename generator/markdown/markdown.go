@@ -93,6 +93,7 @@ func New(opts Options) *Renderer {
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
 			parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
+			parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{r: r}, 10)))...),
@@ -160,6 +161,11 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
+		case *calloutNode:
+			if n.err != "" {
+				st.res.Errors.Add(st.lines.pos(n.offset), "%s", n.err)
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
@@ -322,6 +328,7 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, nr.renderFence)
 	reg.Register(ast.KindCodeBlock, nr.renderIndented)
 	reg.Register(ast.KindHeading, nr.renderHeading)
+	reg.Register(KindCallout, nr.renderCallout)
 	if !nr.r.opts.Unsafe {
 		// Raw HTML is shown as text, so a writer sees what they typed
 		// instead of a silent "raw HTML omitted" comment.
