@@ -32,6 +32,7 @@ import (
 	"versus/generator/search"
 	"versus/generator/shortcode"
 	"versus/generator/sitefs"
+	"versus/generator/texmath"
 	"versus/layouts"
 )
 
@@ -49,6 +50,9 @@ type Options struct {
 	Now time.Time
 	// Highlighter is reused across builds (watch mode) when set.
 	Highlighter *highlight.Highlighter
+	// Math converts TeX for sites with markdown.math on; reused across
+	// builds when set, so watch mode converts each formula once.
+	Math *texmath.Engine
 	// Outputs supplies verified sample output; nil shows code only.
 	Outputs shortcode.Outputs
 	// Workers bounds parallel work; 0 means twice GOMAXPROCS, so that while
@@ -235,10 +239,17 @@ func (b *builder) run(ctx context.Context) error {
 	for _, f := range loaded.Files {
 		b.urls[content.Dir+"/"+f] = "/" + f
 	}
+	var math *texmath.Engine
+	if b.cfg.Markdown.Math {
+		if math = b.opts.Math; math == nil {
+			math = texmath.New()
+		}
+	}
 	b.md = markdown.New(markdown.Options{
 		Unsafe:      b.cfg.Markdown.Unsafe,
 		Highlighter: b.opts.Highlighter,
 		ResolveLink: b.resolveLink,
+		Math:        math,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err

@@ -30,6 +30,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/highlight"
+	"versus/generator/texmath"
 )
 
 // Options configure a Renderer.
@@ -41,6 +42,9 @@ type Options struct {
 	// to leave the destination as written.
 	ResolveLink func(file, dest string) (string, bool)
 	Highlighter *highlight.Highlighter
+	// Math, when set, turns $…$ and $$…$$ into MathML; without it a dollar
+	// sign is only a dollar sign.
+	Math *texmath.Engine
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
@@ -87,14 +91,18 @@ func New(opts Options) *Renderer {
 		extension.GFM, extension.Footnote, extension.DefinitionList,
 		extension.NewTypographer(),
 	}
+	parserOpts := []parser.Option{
+		parser.WithAutoHeadingID(),
+		parser.WithAttribute(),
+		parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
+		parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
+	}
+	if opts.Math != nil {
+		parserOpts = append(parserOpts, mathParsers()...)
+	}
 	r.md = goldmark.New(
 		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithAttribute(),
-			parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
-			parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
-		),
+		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{r: r}, 10)))...),
 	)
@@ -161,6 +169,10 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
+		case *mathNode:
+			r.renderMath(&n.formula, false, st)
+		case *mathBlockNode:
+			r.renderMath(&n.formula, true, st)
 		case *calloutNode:
 			if n.err != "" {
 				st.res.Errors.Add(st.lines.pos(n.offset), "%s", n.err)
@@ -329,6 +341,8 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, nr.renderIndented)
 	reg.Register(ast.KindHeading, nr.renderHeading)
 	reg.Register(KindCallout, nr.renderCallout)
+	reg.Register(KindMath, nr.renderMathNode)
+	reg.Register(KindMathBlock, nr.renderMathNode)
 	if !nr.r.opts.Unsafe {
 		// Raw HTML is shown as text, so a writer sees what they typed
 		// instead of a silent "raw HTML omitted" comment.
