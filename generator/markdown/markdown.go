@@ -169,10 +169,6 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
-		case *mathNode:
-			r.renderMath(&n.formula, false, st)
-		case *mathBlockNode:
-			r.renderMath(&n.formula, true, st)
 		case *calloutNode:
 			if n.err != "" {
 				st.res.Errors.Add(st.lines.pos(n.offset), "%s", n.err)
@@ -569,11 +565,20 @@ func (r *Renderer) Block(src string, pos generator.Pos) (template.HTML, string, 
 	return template.HTML(res.HTML), PlainText(string(res.HTML)), res.Errors.Err()
 }
 
-var tagPattern = regexp.MustCompile(`<[^>]*>`)
+var (
+	tagPattern = regexp.MustCompile(`<[^>]*>`)
+	// annotationPattern matches the TeX source a formula carries, which
+	// is for copying, not for reading.
+	annotationPattern = regexp.MustCompile(`<annotation[ >][^<]*</annotation>`)
+)
 
 // PlainText strips tags from HTML and unescapes entities.
 func PlainText(h string) string {
-	s := tagPattern.ReplaceAllString(h, "")
+	s := h
+	if strings.Contains(s, "<annotation") {
+		s = annotationPattern.ReplaceAllString(s, "")
+	}
+	s = tagPattern.ReplaceAllString(s, "")
 	s = strings.Join(strings.Fields(s), " ")
 	return htmlUnescape(s)
 }

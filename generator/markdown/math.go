@@ -20,17 +20,18 @@ var (
 	KindMathBlock = ast.NewNodeKind("MathBlock")
 )
 
-// formula is a formula's TeX, as the source pieces in segs joined. The walk
-// renders it to MathML once, so the summary and the body share one result
-// and one error.
+// formula is a formula's TeX, as the source pieces in segs joined. It is
+// rendered to MathML once, so the summary and the body share one result and
+// one error.
 type formula struct {
 	display bool
 	segs    []text.Segment
 	html    string
 	// open is the offset of the opening $ or $$, for errors about the
 	// formula as a whole.
-	open   int
-	closed bool
+	open     int
+	closed   bool
+	rendered bool
 }
 
 type mathNode struct {
@@ -185,8 +186,13 @@ func (mathBlock) CanInterruptParagraph() bool { return true }
 
 func (mathBlock) CanAcceptIndentedLine() bool { return false }
 
-// renderMath converts a formula during the walk.
+// renderMath converts a formula the first time it is rendered (the
+// summary may render it before the body does).
 func (r *Renderer) renderMath(n *formula, block bool, st *renderState) {
+	if n.rendered {
+		return
+	}
+	n.rendered = true
 	if !n.closed {
 		st.res.Errors.Add(st.lines.pos(n.open), "$$ is never closed: end the formula with $$ at the end of a line")
 		return
@@ -208,10 +214,13 @@ func (r *Renderer) renderMath(n *formula, block bool, st *renderState) {
 
 func (nr *nodeRenderer) renderMathNode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
+		st := stateOf(w)
 		switch n := node.(type) {
 		case *mathNode:
+			nr.r.renderMath(&n.formula, false, st)
 			_, _ = w.WriteString(n.html)
 		case *mathBlockNode:
+			nr.r.renderMath(&n.formula, true, st)
 			_, _ = w.WriteString(n.html)
 		}
 	}

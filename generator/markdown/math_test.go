@@ -59,3 +59,14 @@ func TestMathErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestMathInSummary(t *testing.T) {
+	res := render(t, Options{Math: texmath.New()}, "The area is $\\pi r^2$.\n")
+	if got := PlainText(string(res.Summary)); got != "The area is πr2." {
+		t.Errorf("summary text %q", got)
+	}
+	res = New(Options{Math: texmath.New()}).Render("content/a.md", 5, []byte("Bad $\\nope$.\n"))
+	if len(res.Errors) != 1 {
+		t.Errorf("a mistake in the first paragraph is reported %d times: %v", len(res.Errors), res.Errors)
+	}
+}
