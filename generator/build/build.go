@@ -26,6 +26,7 @@ import (
 	"versus/generator/compare"
 	"versus/generator/config"
 	"versus/generator/content"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/layout"
 	"versus/generator/markdown"
@@ -53,6 +54,8 @@ type Options struct {
 	// Math converts TeX for sites with markdown.math on; reused across
 	// builds when set, so watch mode converts each formula once.
 	Math *texmath.Engine
+	// Diagrams draws ```d2 blocks; reused across builds when set.
+	Diagrams *diagram.Renderer
 	// Outputs supplies verified sample output; nil shows code only.
 	Outputs shortcode.Outputs
 	// Workers bounds parallel work; 0 means twice GOMAXPROCS, so that while
@@ -129,6 +132,9 @@ func build(ctx context.Context, opts Options, sink Sink) (*builder, error) {
 	}
 	if opts.Highlighter == nil {
 		opts.Highlighter = highlight.New()
+	}
+	if opts.Diagrams == nil {
+		opts.Diagrams = diagram.New()
 	}
 	if opts.Theme == nil {
 		opts.Theme = layouts.FS
@@ -250,6 +256,7 @@ func (b *builder) run(ctx context.Context) error {
 		Highlighter: b.opts.Highlighter,
 		ResolveLink: b.resolveLink,
 		Math:        math,
+		Diagrams:    b.opts.Diagrams,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err

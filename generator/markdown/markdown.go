@@ -29,6 +29,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"versus/generator"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/texmath"
 )
@@ -45,6 +46,9 @@ type Options struct {
 	// Math, when set, turns $…$ and $$…$$ into MathML; without it a dollar
 	// sign is only a dollar sign.
 	Math *texmath.Engine
+	// Diagrams, when set, draws ```d2 blocks as SVG; without it they are
+	// code.
+	Diagrams *diagram.Renderer
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
@@ -435,7 +439,12 @@ func (nr *nodeRenderer) renderFence(w util.BufWriter, src []byte, n ast.Node, en
 		return ast.WalkContinue, nil
 	}
 	st := stateOf(w)
-	cb := codeBlock(n.(*ast.FencedCodeBlock), st)
+	fc := n.(*ast.FencedCodeBlock)
+	cb := codeBlock(fc, st)
+	if cb.Lang == "d2" && nr.r.opts.Diagrams != nil {
+		nr.renderDiagram(w, fc, cb, st)
+		return ast.WalkSkipChildren, nil
+	}
 	h, err := nr.r.CodeBlock(cb)
 	if err != nil {
 		st.res.Errors.Append(cb.Pos, err)
