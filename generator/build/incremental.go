@@ -13,7 +13,9 @@ import (
 	"versus/generator"
 	"versus/generator/compare"
 	"versus/generator/content"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/texmath"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what
@@ -111,6 +113,14 @@ type Update struct {
 func NewState(opts Options) *State {
 	if opts.Highlighter == nil {
 		opts.Highlighter = highlight.New()
+	}
+	// One diagram renderer and TeX engine for every rebuild, so what did
+	// not change is not drawn or converted again.
+	if opts.Diagrams == nil {
+		opts.Diagrams = diagram.New()
+	}
+	if opts.Math == nil {
+		opts.Math = texmath.New()
 	}
 	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
 }
