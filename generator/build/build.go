@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -28,6 +29,7 @@ import (
 	"versus/generator/content"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/i18n"
 	"versus/generator/layout"
 	"versus/generator/markdown"
 	"versus/generator/search"
@@ -169,6 +171,7 @@ type builder struct {
 	set    *layout.Set
 	md     *markdown.Renderer
 	sc     *shortcode.Renderer
+	words  *i18n.Strings
 	assets map[string]string // theme asset name → hashed output path
 	exts   []Extension
 	pages  int64
@@ -245,6 +248,16 @@ func (b *builder) run(ctx context.Context) error {
 	for _, f := range loaded.Files {
 		b.urls[content.Dir+"/"+f] = "/" + f
 	}
+	words, warns, err := i18n.Load(b.opts.Theme, b.opts.Source, b.cfg.Language)
+	if err != nil {
+		errs.Append(generator.Pos{File: i18n.Dir}, err)
+		errs.Sort()
+		return errs
+	}
+	b.words = words
+	for _, w := range warns {
+		b.warn(w.Pos, "%s", w.Msg)
+	}
 	var math *texmath.Engine
 	if b.cfg.Markdown.Math {
 		if math = b.opts.Math; math == nil {
@@ -257,6 +270,7 @@ func (b *builder) run(ctx context.Context) error {
 		ResolveLink: b.resolveLink,
 		Math:        math,
 		Diagrams:    b.opts.Diagrams,
+		Words:       words.T,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err
@@ -699,9 +713,23 @@ func (b *builder) funcs() template.FuncMap {
 			return h, nil
 		},
 		"placed": func(p *generator.Page, name string) bool { return p.Placed[name] },
+		// T is a theme string in the site's language (i18n/<lang>.yaml).
+		"T": func(key string, args ...any) (string, error) { return b.words.T(key, args...) },
+		// localDate formats a date in the site's language: "long", "short".
+		"localDate": func(style string, t time.Time) (string, error) { return b.words.Date(style, t) },
+		// jsStrings are theme strings for the theme's scripts, as JSON.
+		"jsStrings": func(keys ...string) (string, error) {
+			m, err := b.words.JS(keys...)
+			if err != nil {
+				return "", err
+			}
+			j, err := json.Marshal(m)
+			return string(j), err
+		},
 		"anchor": markdown.Slug,
-		"headingAnchor": func(id, text string) template.HTML {
-			return template.HTML(markdown.HeadingAnchor(id, text))
+		"headingAnchor": func(id, text string) (template.HTML, error) {
+			label, err := b.words.T("sectionTitled", "title", text)
+			return template.HTML(markdown.HeadingAnchorLabel(id, label)), err
 		},
 		"authors": func(p *generator.Page) []map[string]string {
 			out := []map[string]string{}

@@ -15,6 +15,7 @@ import (
 	"versus/generator/content"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/i18n"
 	"versus/generator/texmath"
 )
 
@@ -144,7 +145,8 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	for _, c := range changed {
 		c = path.Clean(strings.TrimPrefix(c, "./"))
 		s.pending[c] = true
-		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") {
+		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") ||
+			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") {
 			s.needFull = true
 		}
 	}

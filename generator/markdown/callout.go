@@ -246,8 +246,11 @@ func (nr *nodeRenderer) renderCallout(w util.BufWriter, src []byte, node ast.Nod
 		}
 		return ast.WalkContinue, nil
 	}
-	title := calloutTitles[n.typ]
-	titleHTML := title
+	title, err := nr.r.word(calloutTitles[n.typ], "callout"+strings.ToUpper(n.typ[:1])+n.typ[1:])
+	if err != nil && st != nil {
+		st.res.Errors.Add(st.lines.pos(n.offset), "%v", err)
+	}
+	titleHTML := escapeAttr(title)
 	if n.title != "" {
 		pos := generator.Pos{}
 		if st != nil {

@@ -49,6 +49,9 @@ type Options struct {
 	// Diagrams, when set, draws ```d2 blocks as SVG; without it they are
 	// code.
 	Diagrams *diagram.Renderer
+	// Words gives the text of a theme string in the site's language
+	// (sectionTitled, calloutNote, …); nil means English.
+	Words func(key string, args ...any) (string, error)
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
@@ -405,7 +408,13 @@ func (nr *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Nod
 	}
 	_, _ = w.WriteString("</h" + level + ">")
 	if anchored {
-		_, _ = w.WriteString(HeadingAnchor(string(id), plainText(n, src)))
+		label, err := nr.r.word("Section titled “{title}”", "sectionTitled", "title", plainText(n, src))
+		if err != nil {
+			if st := stateOf(w); st != nil {
+				st.res.Errors.Add(st.lines.pos(0), "%v", err)
+			}
+		}
+		_, _ = w.WriteString(HeadingAnchorLabel(string(id), label))
 		_, _ = w.WriteString("</div>")
 	}
 	_ = w.WriteByte('\n')
@@ -416,8 +425,26 @@ func (nr *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Nod
 // and "Section titled …" for screen readers. Layouts use it (the anchor
 // function) for the headings they write themselves.
 func HeadingAnchor(id, text string) string {
-	return `<a class="heading-anchor" href="#` + stdhtml.EscapeString(id) + `"><span aria-hidden="true">#</span><span class="visually-hidden">Section titled “` +
-		stdhtml.EscapeString(text) + `”</span></a>`
+	return HeadingAnchorLabel(id, "Section titled “"+text+"”")
+}
+
+// HeadingAnchorLabel is HeadingAnchor with the screen reader's label given
+// whole, in the site's language.
+func HeadingAnchorLabel(id, label string) string {
+	return `<a class="heading-anchor" href="#` + stdhtml.EscapeString(id) + `"><span aria-hidden="true">#</span><span class="visually-hidden">` +
+		stdhtml.EscapeString(label) + `</span></a>`
+}
+
+// word is a theme string from Options.Words, or english (filled with the
+// same arguments) without it.
+func (r *Renderer) word(english, key string, args ...any) (string, error) {
+	if r.opts.Words != nil {
+		return r.opts.Words(key, args...)
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		english = strings.ReplaceAll(english, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	}
+	return english, nil
 }
 
 func (nr *nodeRenderer) renderShortcode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
