@@ -5,11 +5,25 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"versus/generator/diagram"
 	"versus/generator/highlight"
 )
 
 // highlightCache is the highlighting cache file in the cache folder.
 const highlightCache = "highlight.bin"
+
+// diagramCache is the folder of drawn diagrams in the cache folder.
+const diagramCache = "diagrams"
+
+// diagrams returns the diagram renderer for a build, keeping its drawings
+// in the cache folder when there is one.
+func diagrams(cacheDir string) *diagram.Renderer {
+	r := diagram.New()
+	if cacheDir != "" {
+		r.CacheDir = filepath.Join(cacheDir, diagramCache)
+	}
+	return r
+}
 
 // cacheDir resolves --cache-dir against the site root.
 func (f siteFlags) cacheDir(source string) string {

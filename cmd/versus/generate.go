@@ -115,6 +115,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		Future:      f.future,
 		Strict:      f.strict,
 		Highlighter: hl,
+		Diagrams:    diagrams(cacheDir),
 		Outputs:     samples.NewOutputs(report, samples.NewCache(source)),
 	}
 	// With nothing changed since the build that wrote the output, leave it

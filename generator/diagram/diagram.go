@@ -5,10 +5,15 @@ package diagram
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -52,6 +57,11 @@ func (e Errors) Error() string {
 // laid out one at a time (D2's text ruler is not shareable) and cached by
 // source, so an unchanged diagram is laid out once per Renderer.
 type Renderer struct {
+	// CacheDir, when set, keeps each drawn diagram in a file named by a
+	// hash of its source and the D2 version, so the next build reads it
+	// instead of laying the diagram out again.
+	CacheDir string
+
 	mu    sync.Mutex
 	ruler *textmeasure.Ruler
 	cache map[string]result
@@ -90,9 +100,61 @@ func (r *Renderer) Render(src string) (*Diagram, error) {
 	if res, ok := r.cache[src]; ok {
 		return res.d, res.err
 	}
-	d, err := r.render(src)
+	d, err := r.fromDisk(src)
+	if d == nil && err == nil {
+		d, err = r.render(src)
+		if err == nil {
+			r.toDisk(src, d)
+		}
+	}
 	r.cache[src] = result{d, err}
 	return d, err
+}
+
+// d2Version is part of every cache key: another D2 draws differently.
+const d2Version = "v0.7.2"
+
+func (r *Renderer) cacheFile(src string) string {
+	sum := sha256.Sum256([]byte(d2Version + "\x00" + src))
+	return filepath.Join(r.CacheDir, hex.EncodeToString(sum[:16])+".json")
+}
+
+// fromDisk returns the cached drawing of src, or nil. A cache file that
+// cannot be read is ignored: the diagram is drawn again.
+func (r *Renderer) fromDisk(src string) (*Diagram, error) {
+	if r.CacheDir == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(r.cacheFile(src))
+	if err != nil {
+		return nil, nil
+	}
+	var d Diagram
+	if json.Unmarshal(data, &d) != nil || !strings.HasPrefix(d.SVG, "<svg") {
+		return nil, nil
+	}
+	return &d, nil
+}
+
+// toDisk saves a drawing, atomically; failing to is not an error, only a
+// cache miss next time.
+func (r *Renderer) toDisk(src string, d *Diagram) {
+	if r.CacheDir == "" {
+		return
+	}
+	data, err := json.Marshal(d)
+	if err != nil || os.MkdirAll(r.CacheDir, 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(r.CacheDir, ".new-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), r.cacheFile(src)) != nil {
+		_ = os.Remove(tmp.Name())
+	}
 }
 
 func (r *Renderer) render(src string) (*Diagram, error) {

@@ -56,3 +56,32 @@ func TestErrors(t *testing.T) {
 		t.Error("an import reads the disk")
 	}
 }
+
+func TestDiskCache(t *testing.T) {
+	dir := t.TempDir()
+	r := New()
+	r.CacheDir = dir
+	d, err := r.Render("x -> y\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new renderer (the next build) reads the file instead of drawing:
+	// a planted drawing proves which one it used.
+	planted := &Diagram{SVG: "<svg>planted</svg>", Width: 1, Height: 2, Text: "x"}
+	r2 := New()
+	r2.CacheDir = dir
+	r2.toDisk("x -> y\n", planted)
+	got, err := r2.Render("x -> y\n")
+	if err != nil || got.SVG != planted.SVG || got.Width != 1 {
+		t.Errorf("the cache was not read: %+v %v", got, err)
+	}
+	// Without a cache dir the diagram is drawn.
+	got, err = New().Render("x -> y\n")
+	if err != nil || got.SVG != d.SVG {
+		t.Errorf("drawing again differs")
+	}
+	// Errors are not cached on disk.
+	if _, err := r.Render("a -> {\n"); err == nil {
+		t.Fatal("no error")
+	}
+}
