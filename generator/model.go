@@ -163,6 +163,8 @@ type HighlightConfig struct {
 type MarkdownConfig struct {
 	// Unsafe lets raw HTML in Markdown through instead of escaping it.
 	Unsafe bool
+	// Math turns $…$ and $$…$$ into MathML at build time.
+	Math bool
 }
 
 // Subject returns the subject with the given id, or nil.

@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the theme, rooted at this folder.
 //
-//go:embed *.html partials shortcodes assets
+//go:embed *.html partials shortcodes assets i18n
 var FS embed.FS

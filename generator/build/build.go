@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -27,13 +28,16 @@ import (
 	"versus/generator/compare"
 	"versus/generator/config"
 	"versus/generator/content"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/i18n"
 	"versus/generator/layout"
 	"versus/generator/markdown"
 	"versus/generator/search"
 	"versus/generator/shortcode"
 	"versus/generator/sitefs"
 	"versus/generator/socialcard"
+	"versus/generator/texmath"
 	"versus/layouts"
 )
 
@@ -51,6 +55,11 @@ type Options struct {
 	Now time.Time
 	// Highlighter is reused across builds (watch mode) when set.
 	Highlighter *highlight.Highlighter
+	// Math converts TeX for sites with markdown.math on; reused across
+	// builds when set, so watch mode converts each formula once.
+	Math *texmath.Engine
+	// Diagrams draws ```d2 blocks; reused across builds when set.
+	Diagrams *diagram.Renderer
 	// Outputs supplies verified sample output; nil shows code only.
 	Outputs shortcode.Outputs
 	// Workers bounds parallel work; 0 means twice GOMAXPROCS, so that while
@@ -144,6 +153,9 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if opts.Highlighter == nil {
 		opts.Highlighter = highlight.New()
 	}
+	if opts.Diagrams == nil {
+		opts.Diagrams = diagram.New()
+	}
 	if opts.Theme == nil {
 		opts.Theme = layouts.FS
 	}
@@ -185,6 +197,7 @@ type builder struct {
 	set    *layout.Set
 	md     *markdown.Renderer
 	sc     *shortcode.Renderer
+	words  *i18n.Strings
 	assets map[string]string // theme asset name → hashed output path
 	exts   []Extension
 	// cards draws social cards; cardKeys records the ones written.
@@ -284,10 +297,29 @@ func (b *builder) setup() error {
 		}
 	}
 	b.checkSiteCardText()
+	words, warns, err := i18n.Load(b.opts.Theme, b.opts.Source, b.cfg.Language)
+	if err != nil {
+		var errs generator.ErrorList
+		errs.Append(generator.Pos{File: i18n.Dir}, err)
+		return errs
+	}
+	b.words = words
+	for _, w := range warns {
+		b.warn(w.Pos, "%s", w.Msg)
+	}
+	var math *texmath.Engine
+	if b.cfg.Markdown.Math {
+		if math = b.opts.Math; math == nil {
+			math = texmath.New()
+		}
+	}
 	b.md = markdown.New(markdown.Options{
 		Unsafe:      b.cfg.Markdown.Unsafe,
 		Highlighter: b.opts.Highlighter,
 		ResolveLink: b.resolveLink,
+		Math:        math,
+		Diagrams:    b.opts.Diagrams,
+		Words:       words.T,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err
@@ -706,9 +738,23 @@ func (b *builder) funcs() template.FuncMap {
 			return h, nil
 		},
 		"placed": func(p *generator.Page, name string) bool { return p.Placed[name] },
+		// T is a theme string in the site's language (i18n/<lang>.yaml).
+		"T": func(key string, args ...any) (string, error) { return b.words.T(key, args...) },
+		// localDate formats a date in the site's language: "long", "short".
+		"localDate": func(style string, t time.Time) (string, error) { return b.words.Date(style, t) },
+		// jsStrings are theme strings for the theme's scripts, as JSON.
+		"jsStrings": func(keys ...string) (string, error) {
+			m, err := b.words.JS(keys...)
+			if err != nil {
+				return "", err
+			}
+			j, err := json.Marshal(m)
+			return string(j), err
+		},
 		"anchor": markdown.Slug,
-		"headingAnchor": func(id, text string) template.HTML {
-			return template.HTML(markdown.HeadingAnchor(id, text))
+		"headingAnchor": func(id, text string) (template.HTML, error) {
+			label, err := b.words.T("sectionTitled", "title", text)
+			return template.HTML(markdown.HeadingAnchorLabel(id, label)), err
 		},
 		"authors": func(p *generator.Page) []map[string]string {
 			out := []map[string]string{}

@@ -13,9 +13,12 @@ import (
 
 	"versus/generator"
 	"versus/generator/content"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/i18n"
 	"versus/generator/layout"
 	"versus/generator/socialcard"
+	"versus/generator/texmath"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what
@@ -129,6 +132,14 @@ func NewState(opts Options) *State {
 		// (the fonts are built in) shows again in the first build.
 		opts.CardRenderer, _ = socialcard.New()
 	}
+	// One diagram renderer and TeX engine for every rebuild, so what did
+	// not change is not drawn or converted again.
+	if opts.Diagrams == nil {
+		opts.Diagrams = diagram.New()
+	}
+	if opts.Math == nil {
+		opts.Math = texmath.New()
+	}
 	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
 }
 
@@ -151,7 +162,8 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	for _, c := range changed {
 		c = path.Clean(strings.TrimPrefix(c, "./"))
 		s.pending[c] = true
-		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") {
+		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") ||
+			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") {
 			s.needFull = true
 		}
 	}

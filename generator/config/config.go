@@ -194,6 +194,11 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 						errs.Add(c.Pos, "markdown.unsafe must be true or false")
 					}
 					cfg.Markdown.Unsafe = c.Bool
+				case "math":
+					if c.Kind != generator.Bool {
+						errs.Add(c.Pos, "markdown.math must be true or false")
+					}
+					cfg.Markdown.Math = c.Bool
 				default:
 					unknown(c, "markdown."+k, errs)
 				}

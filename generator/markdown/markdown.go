@@ -29,7 +29,9 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"versus/generator"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/texmath"
 )
 
 // Options configure a Renderer.
@@ -41,6 +43,15 @@ type Options struct {
 	// to leave the destination as written.
 	ResolveLink func(file, dest string) (string, bool)
 	Highlighter *highlight.Highlighter
+	// Math, when set, turns $…$ and $$…$$ into MathML; without it a dollar
+	// sign is only a dollar sign.
+	Math *texmath.Engine
+	// Diagrams, when set, draws ```d2 blocks as SVG; without it they are
+	// code.
+	Diagrams *diagram.Renderer
+	// Words gives the text of a theme string in the site's language
+	// (sectionTitled, calloutNote, …); nil means English.
+	Words func(key string, args ...any) (string, error)
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
@@ -90,13 +101,18 @@ func New(opts Options) *Renderer {
 		extension.GFM, extension.Footnote, extension.DefinitionList,
 		extension.NewTypographer(),
 	}
+	parserOpts := []parser.Option{
+		parser.WithAutoHeadingID(),
+		parser.WithAttribute(),
+		parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
+		parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
+	}
+	if opts.Math != nil {
+		parserOpts = append(parserOpts, mathParsers()...)
+	}
 	r.md = goldmark.New(
 		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithAttribute(),
-			parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
-		),
+		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{r: r}, 10)))...),
 	)
@@ -172,6 +188,11 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
+		case *calloutNode:
+			if n.err != "" {
+				st.res.Errors.Add(st.lines.pos(n.offset), "%s", n.err)
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Heading:
 			inlineShortcodes(n, st)
 			id, _ := n.AttributeString("id")
@@ -266,14 +287,7 @@ func inlineShortcodes(n ast.Node, st *renderState) {
 // nodeOffset is where an inline node starts in the source, as near as the
 // AST tells: its first text, else the start of its block.
 func nodeOffset(n ast.Node) int {
-	found := -1
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			found = t.Segment.Start
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
+	found := inlineStart(n)
 	if found >= 0 {
 		// The text starts after "[" (or "![").
 		if _, img := n.(*ast.Image); img {
@@ -381,6 +395,9 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, nr.renderFence)
 	reg.Register(ast.KindCodeBlock, nr.renderIndented)
 	reg.Register(ast.KindHeading, nr.renderHeading)
+	reg.Register(KindCallout, nr.renderCallout)
+	reg.Register(KindMath, nr.renderMathNode)
+	reg.Register(KindMathBlock, nr.renderMathNode)
 	if !nr.r.opts.Unsafe {
 		// Raw HTML is shown as text, so a writer sees what they typed
 		// instead of a silent "raw HTML omitted" comment.
@@ -451,7 +468,13 @@ func (nr *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Nod
 	}
 	_, _ = w.WriteString("</h" + level + ">")
 	if anchored {
-		_, _ = w.WriteString(HeadingAnchor(string(id), plainText(n, src)))
+		label, err := nr.r.word("Section titled “{title}”", "sectionTitled", "title", plainText(n, src))
+		if err != nil {
+			if st := stateOf(w); st != nil {
+				st.res.Errors.Add(st.lines.pos(0), "%v", err)
+			}
+		}
+		_, _ = w.WriteString(HeadingAnchorLabel(string(id), label))
 		_, _ = w.WriteString("</div>")
 	}
 	_ = w.WriteByte('\n')
@@ -462,8 +485,26 @@ func (nr *nodeRenderer) renderHeading(w util.BufWriter, src []byte, node ast.Nod
 // and "Section titled …" for screen readers. Layouts use it (the anchor
 // function) for the headings they write themselves.
 func HeadingAnchor(id, text string) string {
-	return `<a class="heading-anchor" href="#` + stdhtml.EscapeString(id) + `"><span aria-hidden="true">#</span><span class="visually-hidden">Section titled “` +
-		stdhtml.EscapeString(text) + `”</span></a>`
+	return HeadingAnchorLabel(id, "Section titled “"+text+"”")
+}
+
+// HeadingAnchorLabel is HeadingAnchor with the screen reader's label given
+// whole, in the site's language.
+func HeadingAnchorLabel(id, label string) string {
+	return `<a class="heading-anchor" href="#` + stdhtml.EscapeString(id) + `"><span aria-hidden="true">#</span><span class="visually-hidden">` +
+		stdhtml.EscapeString(label) + `</span></a>`
+}
+
+// word is a theme string from Options.Words, or english (filled with the
+// same arguments) without it.
+func (r *Renderer) word(english, key string, args ...any) (string, error) {
+	if r.opts.Words != nil {
+		return r.opts.Words(key, args...)
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		english = strings.ReplaceAll(english, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	}
+	return english, nil
 }
 
 func (nr *nodeRenderer) renderShortcode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -485,7 +526,12 @@ func (nr *nodeRenderer) renderFence(w util.BufWriter, src []byte, n ast.Node, en
 		return ast.WalkContinue, nil
 	}
 	st := stateOf(w)
-	cb := codeBlock(n.(*ast.FencedCodeBlock), st)
+	fc := n.(*ast.FencedCodeBlock)
+	cb := codeBlock(fc, st)
+	if cb.Lang == "d2" && nr.r.opts.Diagrams != nil {
+		nr.renderDiagram(w, fc, cb, st)
+		return ast.WalkSkipChildren, nil
+	}
 	h, err := nr.r.CodeBlock(cb)
 	if err != nil {
 		st.res.Errors.Append(cb.Pos, err)
@@ -632,11 +678,20 @@ func (r *Renderer) Block(src string, pos generator.Pos) (template.HTML, string, 
 	return template.HTML(res.HTML), PlainText(string(res.HTML)), res.Errors.Err()
 }
 
-var tagPattern = regexp.MustCompile(`<[^>]*>`)
+var (
+	tagPattern = regexp.MustCompile(`<[^>]*>`)
+	// annotationPattern matches the TeX source a formula carries, which
+	// is for copying, not for reading.
+	annotationPattern = regexp.MustCompile(`<annotation[ >][^<]*</annotation>`)
+)
 
 // PlainText strips tags from HTML and unescapes entities.
 func PlainText(h string) string {
-	s := tagPattern.ReplaceAllString(h, "")
+	s := h
+	if strings.Contains(s, "<annotation") {
+		s = annotationPattern.ReplaceAllString(s, "")
+	}
+	s = tagPattern.ReplaceAllString(s, "")
 	s = strings.Join(strings.Fields(s), " ")
 	return htmlUnescape(s)
 }

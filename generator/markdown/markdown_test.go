@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"versus/generator"
+	"versus/generator/texmath"
 )
 
 func render(t *testing.T, opts Options, src string) *Result {
@@ -174,10 +175,14 @@ func FuzzRender(f *testing.F) {
 		"> {{< note >}}\n> a\n> {{< /note >}}\n",
 		"```js {hl_lines=\"1-\" linenos=maybe}\nx\n```\n",
 		"[a](b.md#c) ![i](j.png)\n\nTerm\n: def\n",
+		"> [!NOTE]- *t*\n> body\n\n> [!WARN]\n",
+		"{{< callout type=tip title=\"x\" >}}\n> [!NOTE]\n> y\n{{< /callout >}}\n",
+		"Cost $5, $x^2$ and $$\\frac{a}{b$$\n\n$$\n\\sum\n",
+		"- $$ x $$\n  $a$b$\n",
 	} {
 		f.Add(s)
 	}
-	r := New(Options{ResolveLink: func(file, dest string) (string, bool) { return "/x/", true }})
+	r := New(Options{ResolveLink: func(file, dest string) (string, bool) { return "/x/", true }, Math: texmath.New()})
 	f.Fuzz(func(t *testing.T, s string) {
 		res := r.Render("content/a.md", 3, []byte(s))
 		lines := strings.Count(s, "\n") + 3
@@ -189,6 +194,9 @@ func FuzzRender(f *testing.F) {
 		for _, e := range res.Errors {
 			if e.Pos.File != "content/a.md" {
 				t.Fatalf("error without its file: %v", e)
+			}
+			if e.Pos.Line != 0 && (e.Pos.Line < 3 || e.Pos.Line > lines) {
+				t.Fatalf("error %v outside the body", e)
 			}
 		}
 		if n := len(PlaceholderPattern.FindAll(res.HTML, -1)); n != len(res.Shortcodes) {

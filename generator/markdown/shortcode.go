@@ -48,7 +48,7 @@ func parseLine(line []byte) (closing bool, name, args string, ok bool) {
 }
 
 // alwaysPaired are the shortcodes that must have a closing tag.
-var alwaysPaired = map[string]bool{"compare": true}
+var alwaysPaired = map[string]bool{"compare": true, "callout": true}
 
 type shortcodeParser struct{}
 

@@ -22,6 +22,7 @@ import (
 
 	"versus/generator/build"
 	"versus/generator/config"
+	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/minify"
 	"versus/generator/output"
@@ -230,6 +231,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		Now:         opts.Now,
 		Highlighter: hl,
 		Outputs:     samples.NewOutputs(res.Report, sampleCache),
+	}
+	// Diagrams drawn by earlier builds are kept in the cache folder.
+	bopts.Diagrams = diagram.New()
+	if cacheDir != "" {
+		bopts.Diagrams.CacheDir = filepath.Join(cacheDir, "diagrams")
 	}
 	// Social cards drawn by earlier builds are reused by their key.
 	var cards *socialcard.DirCache

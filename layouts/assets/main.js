@@ -3,6 +3,13 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // The theme's words in the site's language, from data-strings
+  // attributes the layouts write (i18n/<lang>.yaml); English otherwise.
+  var words = function (el, key, fallback, vars) {
+    var s = fallback;
+    try { var all = JSON.parse(el && el.getAttribute("data-strings") || "{}"); if (all[key]) s = all[key]; } catch (e) { /* keep English */ }
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+  };
   var store = {
     get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
     set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } },
@@ -13,13 +20,13 @@
   // across pages (the head script applies it before the page paints).
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
-    var names = { system: "follow the system", light: "light", dark: "dark" };
+    var names = { system: words(toggle, "themeSystem", "follow the system"), light: words(toggle, "themeLight", "light"), dark: words(toggle, "themeDark", "dark") };
     var order = ["system", "light", "dark"];
     var show = function (choice) {
       var next = order[(order.indexOf(choice) + 1) % order.length];
       toggle.dataset.choice = choice;
-      toggle.setAttribute("aria-label", "Theme: " + names[choice]);
-      toggle.title = "Theme: " + names[choice] + " (next: " + names[next] + ")";
+      toggle.setAttribute("aria-label", words(toggle, "themeLabel", "Theme: {choice}", { choice: names[choice] }));
+      toggle.title = words(toggle, "themeTitle", "Theme: {choice} (next: {next})", { choice: names[choice], next: names[next] });
     };
     show(root.dataset.theme === "light" || root.dataset.theme === "dark" ? root.dataset.theme : "system");
     toggle.hidden = false;
@@ -94,7 +101,7 @@
   function copy(btn, text) {
     var done = function () {
       var old = btn.textContent;
-      btn.textContent = "Copied";
+      btn.textContent = words(document.body, "copied", "Copied");
       setTimeout(function () { btn.textContent = old; }, 1500);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -118,8 +125,8 @@
   });
   Array.prototype.forEach.call(document.querySelectorAll(".code-block"), function (block) {
     var btn = document.createElement("button");
-    btn.type = "button"; btn.className = "copy"; btn.textContent = "Copy";
-    btn.setAttribute("aria-label", "Copy code");
+    btn.type = "button"; btn.className = "copy"; btn.textContent = words(document.body, "copy", "Copy");
+    btn.setAttribute("aria-label", words(document.body, "copyCode", "Copy code"));
     btn.addEventListener("click", function () { copy(btn, codeText(block.querySelector("pre"))); });
     block.appendChild(btn);
   });

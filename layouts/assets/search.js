@@ -11,6 +11,17 @@
   var indexURL = box.getAttribute("data-search");
   var base = indexURL.replace(/[^/]*$/, "");
   var MAX = 8;
+  // The words shown, in the site's language (data-strings, from
+  // i18n/<lang>.yaml); plural forms are chosen by the page's language.
+  var strings = {};
+  try { strings = JSON.parse(box.getAttribute("data-strings") || "{}"); } catch (e) { /* English */ }
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function say(key, fallback, vars, count) {
+    var s = strings[key];
+    if (count !== undefined) s = strings[key + "." + (rules ? rules.select(count) : (count === 1 ? "one" : "other"))] || strings[key + ".other"];
+    s = s || fallback;
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+  }
   var PREFIX_BUDGET = 400000; // raw bytes of shards a prefix query may load
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
   box.hidden = false;
@@ -205,11 +216,11 @@
     });
     if (!results.length) {
       var none = el("p", "search-none");
-      none.textContent = "No results for “" + q + "”";
+      none.textContent = say("searchNone", "No results for “{query}”", { query: q });
       list.appendChild(none);
     }
     var n = res.total || 0;
-    status.textContent = n ? n + (n === 1 ? " result" : " results") + (n > MAX ? ", showing the first " + MAX : "") : "No results";
+    status.textContent = n ? say("searchCount", n === 1 ? "{count} result" : "{count} results", { count: n }, n) + (n > MAX ? say("searchMore", ", showing the first {max}", { max: MAX }) : "") : say("searchEmpty", "No results");
     open(true);
     highlight();
   }
@@ -241,7 +252,7 @@
       if (my !== seq) return;
       list.textContent = "";
       var p = el("p", "search-none");
-      p.textContent = "Search is unavailable: " + err.message;
+      p.textContent = say("searchUnavailable", "Search is unavailable: {error}", { error: err.message });
       list.appendChild(p);
       open(true);
     });
