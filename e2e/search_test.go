@@ -63,7 +63,15 @@ type hit struct {
 // hits reads the result list once it shows results for what was typed.
 func hits(t *testing.T, ctx context.Context) []hit {
 	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#search-results .search-hit").length > 0 && !document.getElementById("search-results").hidden`, chromedp.WithPollingTimeout(20*time.Second)))
+	// Results are read once they show and have stopped changing for 400 ms:
+	// typing a phrase renders results for each prefix of it on the way.
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => {
+		const box = document.getElementById("search-results");
+		if (box.hidden || box.querySelectorAll(".search-hit").length === 0) { window.__hitsAt = 0; return false; }
+		const h = box.innerHTML, now = Date.now();
+		if (window.__hits !== h || !window.__hitsAt) { window.__hits = h; window.__hitsAt = now; return false; }
+		return now - window.__hitsAt >= 400;
+	})()`, chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	if err != nil {
 		t.Fatalf("no search results appeared: %v", err)
 	}
