@@ -64,25 +64,10 @@ func (c rgb) mix(d rgb, t float64) rgb {
 }
 
 // luminance is WCAG 2's relative luminance.
-func (c rgb) luminance() float64 {
-	lin := func(v float64) float64 {
-		v /= 255
-		if v <= 0.04045 {
-			return v / 12.92
-		}
-		return math.Pow((v+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.r) + 0.7152*lin(c.g) + 0.0722*lin(c.b)
-}
+func (c rgb) luminance() float64 { return generator.Luminance(c.r, c.g, c.b) }
 
 // contrast is WCAG 2's contrast ratio of two colours.
-func contrast(a, b rgb) float64 {
-	la, lb := a.luminance(), b.luminance()
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
+func contrast(a, b rgb) float64 { return generator.Contrast(a.luminance(), b.luminance()) }
 
 // readable moves c toward toward (black for light themes, white for dark
 // ones) in small steps until it reaches minContrast on every background,

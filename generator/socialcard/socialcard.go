@@ -23,10 +23,10 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
-	"math"
 	"strings"
 	"sync"
 	"unicode"
+	"versus/generator"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -711,24 +711,11 @@ func parseColor(s string) rgb {
 
 // luminance is WCAG 2's relative luminance.
 func (c rgb) luminance() float64 {
-	lin := func(v uint8) float64 {
-		x := float64(v) / 255
-		if x <= 0.04045 {
-			return x / 12.92
-		}
-		return math.Pow((x+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.r) + 0.7152*lin(c.g) + 0.0722*lin(c.b)
+	return generator.Luminance(float64(c.r), float64(c.g), float64(c.b))
 }
 
 // contrast is WCAG 2's contrast ratio.
-func contrast(a, b rgb) float64 {
-	la, lb := a.luminance(), b.luminance()
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
+func contrast(a, b rgb) float64 { return generator.Contrast(a.luminance(), b.luminance()) }
 
 // inkOn is the text colour for a chip: near-black or white, whichever
 // reads better on the subject's colour.
