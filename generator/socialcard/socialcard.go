@@ -22,7 +22,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"strings"
 	"sync"
 	"unicode"
@@ -46,7 +45,7 @@ const (
 // design names the look of the cards; Key includes it so that a new design
 // never reuses cards cached by an old one. Change it with any change to
 // what Draw produces.
-const design = "versus social card 1"
+const design = "versus social card 2"
 
 // Subject is one technology shown on the card.
 type Subject struct {
@@ -126,7 +125,7 @@ type Renderer struct {
 	bold, medium *opentype.Font
 	faces        sync.Pool // *faceSet: faces are not safe for concurrent use
 	canvases     sync.Pool // *canvas: two card-sized buffers, reused
-	pngBuffers   pngPool
+	png          pngWriter
 	mu           sync.RWMutex
 	glyphs       map[glyphKey]*glyph
 }
@@ -284,8 +283,7 @@ func (r *Renderer) Draw(c Card) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(32 << 10)
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &r.pngBuffers}
-	if err := enc.Encode(&buf, cv.img); err != nil {
+	if err := r.png.encode(&buf, cv.img); err != nil {
 		return nil, fmt.Errorf("social card for %q: %w", c.Title, err)
 	}
 	return buf.Bytes(), nil
@@ -315,16 +313,6 @@ func (cv *canvas) reset() {
 	cv.img.Palette = append(cv.img.Palette[:0], background.color())
 	clear(cv.ramps)
 }
-
-// pngPool lends the PNG encoder its buffers.
-type pngPool struct{ p sync.Pool }
-
-func (pp *pngPool) Get() *png.EncoderBuffer {
-	b, _ := pp.p.Get().(*png.EncoderBuffer)
-	return b
-}
-
-func (pp *pngPool) Put(b *png.EncoderBuffer) { pp.p.Put(b) }
 
 // flat returns the palette index of a colour, adding it when new.
 func (cv *canvas) flat(c rgb) uint8 {
