@@ -1,0 +1,1 @@
+../code-cli-wordcount/main.py
