@@ -497,13 +497,24 @@ func (s *Sample) decorate(id string, out *generator.Output) {
 	out.Checked = s.Checked(id)
 	out.Same = 0
 	if s.Shared[id] {
-		n := 0
+		// The subjects sharing expected.txt print the same, unless what
+		// they must write on stderr differs.
+		n, errOut := 0, ""
+		same := true
 		for _, f := range s.Files {
-			if s.Shared[f.Subject.ID] {
-				n++
+			if !s.Shared[f.Subject.ID] {
+				continue
 			}
+			e, ok := s.ExpectedErr[f.Subject.ID]
+			if !ok {
+				e = "\x00none"
+			}
+			if n > 0 && e != errOut {
+				same = false
+			}
+			n, errOut = n+1, e
 		}
-		if n > 1 {
+		if n > 1 && same {
 			out.Same = n
 		}
 	}
