@@ -3,28 +3,33 @@
 # times each, and prints the median wall time, CPU time and peak RSS of each
 # and the versus/Hugo ratios.
 #
-#   bench/compare.sh [-n "1000 10000"] [-r RUNS] [--warm] [--hugo PATH]
+#   bench/compare.sh [-n "1000 10000"] [-r RUNS] [--warm] [--no-cards] [--hugo PATH]
 #
 # The corpus comes from bench/gencorpus (Node.js vs Python articles
 # of ~8.5 KB with a table and a JavaScript and a Python block each); the Hugo
 # side is bench/hugo-site, a minimal site doing the same job (TOC,
 # highlighting with CSS classes, home, sections, tags, feeds, sitemap).
 # Cold runs start without any versus cache; --warm keeps the cache between
-# runs (nothing changes in between). Needs /usr/bin/time and Debian's hugo.
+# runs (nothing changes in between). --no-cards builds the corpus with
+# `socialCards: false`, as Hugo makes no social cards: the like-for-like
+# figure; without it versus also draws a 1200x630 PNG card per page.
+# Needs /usr/bin/time and Debian's hugo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 sizes="1000 10000"
 runs=5
 warm=0
+cards=1
 hugo=${HUGO:-hugo}
 while [ $# -gt 0 ]; do
   case $1 in
     -n) sizes=$2; shift 2 ;;
     -r) runs=$2; shift 2 ;;
     --warm) warm=1; shift ;;
+    --no-cards) cards=0; shift ;;
     --hugo) hugo=$2; shift 2 ;;
-    *) echo "usage: $0 [-n \"1000 10000\"] [-r RUNS] [--warm] [--hugo PATH]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-n \"1000 10000\"] [-r RUNS] [--warm] [--no-cards] [--hugo PATH]" >&2; exit 2 ;;
   esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
@@ -47,6 +52,11 @@ printf "%-8s %-7s %10s %10s %10s\n" articles tool "wall s" "cpu s" "rss MB"
 for n in $sizes; do
   corpus=$work/corpus-$n
   [ -d "$corpus/content" ] || "$root/bench/gencorpus" -n "$n" -o "$corpus" >/dev/null
+  if [ $cards = 0 ]; then
+    printf 'title: Benchmark corpus\nsocialCards: false\n' > "$corpus/site.yaml"
+  else
+    rm -f "$corpus/site.yaml"
+  fi
   rm -f "$work/versus-$n.txt" "$work/hugo-$n.txt"
   rm -rf "$work/cache-$n"
   if [ $warm = 1 ]; then "$work/versus" generate --source "$corpus" --destination "$work/out-versus-$n" --cache-dir "$work/cache-$n" >/dev/null; fi
