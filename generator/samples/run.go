@@ -349,14 +349,16 @@ func unchecked(list []*Sample, rep *Report) []error {
 }
 
 // do fills in one run: from the cache when the sample, argv and runtime
-// version are unchanged, else by running it. It returns a warning when a
+// version are unchanged and the result is not older than samples.maxAge, else by running it. It returns a warning when a
 // passing result could not be cached.
 func (r *Runner) do(ctx context.Context, iso *isolation, run *Run, info *runtimeInfo) error {
 	if info.err != nil {
 		run.Err = info.err
 		return nil
 	}
-	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw && !r.Update {
+	// A result older than samples.maxAge is not reused: running it again
+	// is what renews it.
+	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw && !r.Update && !Expired(e.Date, r.now(), run.Sample.MaxAge) {
 		run.Output = e.output()
 		run.Sample.decorate(run.File.Subject.ID, run.Output)
 		run.Cached = true
