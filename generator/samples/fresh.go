@@ -212,8 +212,8 @@ func (fr *Freshness) Warnings() generator.ErrorList {
 		}
 		if rts := fr.benchOlder[subj.ID]; len(rts) > 0 {
 			runtimes, names := summarize(rts)
-			out.Add(pos, "%s measured with %s; the site describes %s %s: measure them again with %s %s or later first on PATH (versus bench NAME), or change subjects.%s.version to the version they ran with",
-				count(len(names), "benchmark", "benchmarks", names), strings.Join(runtimes, " and "), subj.Name, subj.Version, subj.Name, bareVersion(subj.Version), subj.ID)
+			out.Add(pos, "%s measured with %s; the site describes %s %s: measure %s again with %s %s or later first on PATH (versus bench %s), or change subjects.%s.version to the version they ran with",
+				count(len(names), "benchmark", "benchmarks", names), strings.Join(runtimes, " and "), subj.Name, subj.Version, plural(len(names), "it", "them"), subj.Name, bareVersion(subj.Version), strings.Join(names, " "), subj.ID)
 		}
 		if aged := fr.aged[subj.ID]; len(aged) > 0 {
 			names := sortedKeys(aged)
