@@ -23,8 +23,8 @@ type Subject struct {
 	// VersionPos is where the settings give Version, for the warnings
 	// about samples verified with an older runtime.
 	VersionPos Pos
-	Homepage       string
-	Color          string
+	Homepage   string
+	Color      string
 	// URL is the subject's own page, relative to the site root ("/subjects/node/").
 	URL string
 	Pos Pos

@@ -34,9 +34,9 @@ type BenchRow struct {
 	// Runtime is older than it ("3.15"), else "".
 	Declared       string
 	Median, Lo, Hi string
-	P99               string // serve benchmarks: the median p99 latency
-	N                 int
-	Winner            bool
+	P99            string // serve benchmarks: the median p99 latency
+	N              int
+	Winner         bool
 }
 
 func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
