@@ -20,14 +20,15 @@ type Subject struct {
 	// empty means Run[0] --version.
 	VersionCommand []string
 	Version        string // the version the prose is about, e.g. "24 LTS"
-	// VersionPos is where the settings give Version, for the warnings
-	// about samples verified with an older runtime.
-	VersionPos Pos
-	Homepage   string
-	Color      string
+	Homepage       string
+	Color          string
 	// URL is the subject's own page, relative to the site root ("/subjects/node/").
 	URL string
 	Pos Pos
+
+	// VersionPos is where the settings give Version, for the warnings
+	// about samples verified with an older runtime.
+	VersionPos Pos
 }
 
 // Config is the site's settings from site.yaml or site.toml.

@@ -30,13 +30,14 @@ type BenchView struct {
 // BenchRow is one subject's figures.
 type BenchRow struct {
 	ID, Name, Runtime string
+	Median, Lo, Hi    string
+	P99               string // serve benchmarks: the median p99 latency
+	N                 int
+	Winner            bool
+
 	// Declared is the version the site describes for the subject when
 	// Runtime is older than it ("3.15"), else "".
-	Declared       string
-	Median, Lo, Hi string
-	P99            string // serve benchmarks: the median p99 latency
-	N              int
-	Winner         bool
+	Declared string
 }
 
 func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
