@@ -93,18 +93,21 @@ func Older(runtime string, subj *generator.Subject) bool {
 	return false
 }
 
-// Expired reports whether a result recorded on date (YYYY-MM-DD, or a
-// time) is older than maxAge at now. A maxAge of 0 means any age, and a
-// date that cannot be read is not expired.
+// Expired reports whether a result recorded at date (an RFC 3339 time, or
+// a day, YYYY-MM-DD, which counts from its end: the result may be from its
+// last minute) is older than maxAge at now. A maxAge of 0 means any age,
+// and a date that cannot be read is not expired.
 func Expired(date string, now time.Time, maxAge time.Duration) bool {
 	if maxAge <= 0 {
 		return false
 	}
-	t, err := time.Parse(time.DateOnly, date)
+	t, err := time.Parse(time.RFC3339, date)
 	if err != nil {
-		if t, err = time.Parse(time.RFC3339, date); err != nil {
+		day, err := time.Parse(time.DateOnly, date)
+		if err != nil {
 			return false
 		}
+		t = day.Add(24 * time.Hour)
 	}
 	return now.Sub(t) > maxAge
 }
@@ -176,7 +179,7 @@ func (fr *Freshness) Bench(res *bench.Result) {
 			add(fr.benchOlder, sub.ID, displayRuntime(sub.Runtime, subj), res.Sample)
 		}
 	}
-	if Expired(res.Measured.UTC().Format(time.DateOnly), fr.now, fr.cfg.Samples.MaxAge) {
+	if Expired(res.Measured.Format(time.RFC3339), fr.now, fr.cfg.Samples.MaxAge) {
 		fr.benchAged[res.Sample] = res.Measured.UTC().Format(time.DateOnly)
 	}
 }

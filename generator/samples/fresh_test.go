@@ -64,7 +64,9 @@ func TestExpired(t *testing.T) {
 		{"2020-01-01", 0, false},
 		{"2026-09-04", 90 * day, false},
 		{"2026-09-02", 90 * day, true},
-		{"2026-12-01", day, true},
+		{"2026-11-30", day, true},
+		{"2026-12-01", day, false}, // its end is less than a day ago
+		{"2026-12-01T10:00:00Z", day, true},
 		{"2026-12-02", day, false},
 		{"2026-11-20T10:00:00Z", 7 * day, true},
 		{"yesterday", day, false}, // unreadable: never expired
