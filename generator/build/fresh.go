@@ -23,6 +23,9 @@ func newFreshness(cfg *generator.Config, b *builder) *freshness {
 }
 
 func (f *freshness) bench(res *bench.Result) {
+	if f == nil {
+		return
+	}
 	f.mu.Lock()
 	f.fr.Bench(res)
 	f.mu.Unlock()
@@ -30,6 +33,9 @@ func (f *freshness) bench(res *bench.Result) {
 
 // warnings returns what the build should warn of.
 func (f *freshness) warnings() generator.ErrorList {
+	if f == nil {
+		return nil
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.fr.Warnings()
