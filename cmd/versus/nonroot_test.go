@@ -41,7 +41,7 @@ func TestSamplesRunAsAnOrdinaryUser(t *testing.T) {
 	copyFile(t, self, bin)
 	site := filepath.Join(top, "site")
 	files := map[string]string{
-		"site.yaml": "title: Ordinary\nbaseURL: https://example.org/\nsubjects:\n  sh:\n    name: Bash\n    extensions: [.sh]\n    run: [bash, \"{file}\"]\n",
+		"site.yaml":    "title: Ordinary\nbaseURL: https://example.org/\nsubjects:\n  sh:\n    name: Bash\n    extensions: [.sh]\n    run: [bash, \"{file}\"]\n",
 		"content/a.md": "---\ntitle: A\n---\n{{< sample \"where\" >}}\n",
 		// The run writes in its folder, in HOME and in TMPDIR, and says
 		// where it is.
