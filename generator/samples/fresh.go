@@ -123,8 +123,9 @@ func FormatAge(d time.Duration) string {
 
 // Freshness gathers the results a build shows or a check verified, and
 // says, once per subject, which of them came from a runtime older than the
-// site describes or are older than samples.maxAge. It is safe for
-// concurrent use only behind the caller's lock; see build.
+// site describes or are older than samples.maxAge. It is not safe for
+// concurrent use: a build's pages, rendered in parallel, share it behind
+// a lock.
 type Freshness struct {
 	cfg *generator.Config
 	now time.Time
