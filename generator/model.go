@@ -25,6 +25,10 @@ type Subject struct {
 	// URL is the subject's own page, relative to the site root ("/subjects/node/").
 	URL string
 	Pos Pos
+
+	// VersionPos is where the settings give Version, for the warnings
+	// about samples verified with an older runtime.
+	VersionPos Pos
 }
 
 // Config is the site's settings from site.yaml or site.toml.
@@ -68,6 +72,12 @@ type SampleSettings struct {
 	// ReadOnly lists extra folders a sample sees, read-only (a runtime
 	// installed outside /usr, /opt and the PATH folders).
 	ReadOnly []string
+	// MaxAge is how old a recorded result (a verified run, a measured
+	// benchmark) may be before the build warns of it and verification
+	// runs it again (samples.maxAge); 0 means any age. MaxAgePos is where
+	// the settings give it.
+	MaxAge    time.Duration
+	MaxAgePos Pos
 }
 
 // SampleBounds limit one run of one sample file. A zero field means the
@@ -575,6 +585,10 @@ type Output struct {
 	// Shown are files of the sample folder the page shows with the output
 	// (sample.yaml's show:).
 	Shown []ShownFile
+	// Declared is the version the site describes for the subject
+	// (subjects.ID.version) when Runtime is older than it, so the page can
+	// say that the output is from an older runtime; "" otherwise.
+	Declared string
 }
 
 // ShownFile is a file of a sample folder shown with its output.

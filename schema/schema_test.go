@@ -532,7 +532,7 @@ func TestSchemasKnowEveryKey(t *testing.T) {
 		{Site, "generator/config/config.go", append(
 			decoderKeys(t, "generator/config/config.go", "decode", ""),
 			append(append(decoderKeys(t, "generator/config/config.go", "subjects", "subjects.*."),
-				"samples.timeout", "samples.readOnly"), bounds("samples.")...)...), true},
+				"samples.timeout", "samples.maxAge", "samples.readOnly"), bounds("samples.")...)...), true},
 		{FrontMatter, "generator/content/content.go, generator/compare/compare.go", front, false},
 		{Sample, "generator/samples/samples.go, generator/bench/spec.go", append(append(append(decoderKeys(t, "generator/samples/samples.go", "decode", ""), "stdin.file"), bounds("limits.")...),
 			decoderKeys(t, "generator/bench/spec.go", "ParseSpec", "bench.")...), true},
@@ -606,6 +606,8 @@ func TestSchemasAcceptWhatVersusAccepts(t *testing.T) {
 		"subjects:\n  go:\n    version: 1.26\n    extensions: .go\n    run: [go, run, \"{file}\"]\n    color: \"#0af\"\n",
 		"subjects:\n  c-sharp_2: {}\n",
 		"highlight:\n  style: monokai\nmarkdown: {unsafe: true}\nparams: {repo: x}\n",
+		"samples:\n  maxAge: 90d\n",
+		"samples: {maxAge: 12w}\n",
 		"samples:\n  timeout: 20s\n  cpu: 1m\n  memory: 4GiB\n  processes: 512\n  openFiles: 64\n  fileSize: 1MiB\n  output: 256KiB\n  readOnly: [/opt/sdk]\n",
 	} {
 		if _, err := config.Load(fstest.MapFS{"site.yaml": {Data: []byte(doc)}}); err != nil {

@@ -90,6 +90,9 @@ func verifySamples(ctx context.Context, e *env, source string, f siteFlags) (*sa
 		printErrors(e.stderr, err)
 		return nil, exitFail
 	}
+	for _, w := range rep.Freshness(cfg, time.Now()) {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	strict := f.strict || cfg.Strict
 	if strict {
 		for _, w := range rep.Warnings {

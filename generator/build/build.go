@@ -212,6 +212,9 @@ type builder struct {
 	left map[string]string
 
 	warnings *warnings
+	// fresh notes the results the pages show, for the warnings about old
+	// runtimes and old results.
+	fresh *freshness
 }
 
 // checkKeys warns of front matter keys no stage reads and the site did not

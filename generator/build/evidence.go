@@ -14,6 +14,9 @@ func (b *builder) evidence(name string, pos generator.Pos) (*bench.Result, []ben
 		return nil, nil, false, err
 	}
 	res, labels, stale, err := s.Recorded(b.cfg, pos)
+	if err == nil {
+		b.fresh.bench(res)
+	}
 	if err == nil && stale {
 		b.warn(pos, "benchmark %q is stale: its files changed since it was measured on %s; run versus bench %s", name, res.Measured.Format("2006-01-02"), name)
 	}

@@ -178,7 +178,12 @@ func (s *State) begin(urls map[string]string, sel *content.Result, w *warnings) 
 	}
 	b.warnings = w
 	b.set.ResetCached()
-	b.sc = &shortcode.Renderer{Layouts: b.set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: b.opts.Outputs}
+	b.fresh = newFreshness(b.cfg, b)
+	var outputs shortcode.Outputs
+	if b.opts.Outputs != nil {
+		outputs = freshOutputs{inner: b.opts.Outputs, f: b.fresh}
+	}
+	b.sc = &shortcode.Renderer{Layouts: b.set, Highlighter: b.opts.Highlighter, Markdown: b.md, FS: b.opts.Source, Config: b.cfg, Outputs: outputs, Benchmark: b.fresh.bench}
 	return ss
 }
 
@@ -273,6 +278,9 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	}
 	b.exts = ss.saved.exts
 	b.opts.track = ss.saved.opts.track
+	for _, w := range b.fresh.warnings() {
+		b.warn(w.Pos, "%s", w.Msg)
+	}
 	b.warnings.list.Sort()
 	if len(b.warnings.list) > 0 && (b.opts.Strict || b.cfg.Strict) {
 		return ss.fail(b.warnings.list)

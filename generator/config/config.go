@@ -307,6 +307,7 @@ func subjects(n *generator.Node, errs *generator.ErrorList) []*generator.Subject
 				s.VersionCommand = strs(c, errs)
 			case "version":
 				s.Version = str(c, errs)
+				s.VersionPos = c.Pos
 			case "homepage":
 				s.Homepage = str(c, errs)
 			case "color":

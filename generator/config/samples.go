@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +24,40 @@ func ParseDuration(n *generator.Node) (time.Duration, error) {
 	d, err := time.ParseDuration(str)
 	if err != nil || d <= 0 {
 		return 0, fmt.Errorf("expected a duration like 10s or 1m30s, not %q", str)
+	}
+	return d, nil
+}
+
+// Day is the unit of samples.maxAge.
+const Day = 24 * time.Hour
+
+// agePattern is an age in days or weeks: "90d", "12w".
+var agePattern = regexp.MustCompile(`^([0-9]{1,5})\s*([dw])$`)
+
+// ParseAge reads an age from a settings node: a whole number of days
+// ("90d") or weeks ("12w"). Months and years are refused, since they vary
+// in length, and so is a bare number, which would be read as days by some
+// and seconds by others.
+func ParseAge(n *generator.Node) (time.Duration, error) {
+	str, _ := n.Scalar()
+	m := agePattern.FindStringSubmatch(strings.TrimSpace(str))
+	if m == nil {
+		hint := ""
+		switch {
+		case strings.HasSuffix(str, "m") || strings.HasSuffix(str, "mo") || strings.HasSuffix(str, "y"):
+			hint = " (months and years vary in length: write 180d, or 26w)"
+		case n.Kind == generator.Int:
+			hint = " (say the unit: " + str + "d for days)"
+		}
+		return 0, fmt.Errorf("expected an age in days or weeks like 90d or 12w, not %q%s", str, hint)
+	}
+	count, _ := strconv.Atoi(m[1])
+	if count == 0 {
+		return 0, fmt.Errorf("an age of %q lets no result pass: give at least 1d", str)
+	}
+	d := time.Duration(count) * Day
+	if m[2] == "w" {
+		d *= 7
 	}
 	return d, nil
 }
@@ -70,6 +106,12 @@ func samples(cfg *generator.Config, v *generator.Node, errs *generator.ErrorList
 				errs.Add(c.Pos, "samples.timeout: %v", err)
 			}
 			cfg.Samples.Timeout = d
+		case k == "maxAge":
+			d, err := ParseAge(c)
+			if err != nil {
+				errs.Add(c.Pos, "samples.maxAge: %v", err)
+			}
+			cfg.Samples.MaxAge, cfg.Samples.MaxAgePos = d, c.Pos
 		case k == "readOnly":
 			if c.Kind != generator.List {
 				errs.Add(c.Pos, "samples.readOnly must be a list of absolute folder paths")
@@ -85,7 +127,7 @@ func samples(cfg *generator.Config, v *generator.Node, errs *generator.ErrorList
 			}
 		case Bound(&cfg.Samples.Bounds, k, c, "samples.", errs):
 		default:
-			errs.Add(c.KeyPos, "unknown key \"samples.%s\" (known keys: timeout, readOnly, %s)", k, strings.Join(BoundKeys, ", "))
+			errs.Add(c.KeyPos, "unknown key \"samples.%s\" (known keys: timeout, maxAge, readOnly, %s)", k, strings.Join(BoundKeys, ", "))
 		}
 	})
 }

@@ -20,7 +20,7 @@ const CacheDir = ".versus-cache"
 
 // cacheFormat changes whenever what a key covers or an entry holds changes,
 // so that old entries are never misread.
-const cacheFormat = "versus-sample-cache-v2"
+const cacheFormat = "versus-sample-cache-v3" // v3: outputs show the working directory as {cwd}
 
 // Cache keeps the results of passing runs on disk, one file per subject's
 // file of a sample, named by the hash of everything the run depends on

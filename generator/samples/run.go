@@ -349,14 +349,16 @@ func unchecked(list []*Sample, rep *Report) []error {
 }
 
 // do fills in one run: from the cache when the sample, argv and runtime
-// version are unchanged, else by running it. It returns a warning when a
+// version are unchanged and the result is not older than samples.maxAge, else by running it. It returns a warning when a
 // passing result could not be cached.
 func (r *Runner) do(ctx context.Context, iso *isolation, run *Run, info *runtimeInfo) error {
 	if info.err != nil {
 		run.Err = info.err
 		return nil
 	}
-	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw && !r.Update {
+	// A result older than samples.maxAge is not reused: running it again
+	// is what renews it.
+	if e := r.Cache.Get(run.Key); e != nil && e.Version == info.raw && !r.Update && !Expired(e.Date, r.now(), run.Sample.MaxAge) {
 		run.Output = e.output()
 		run.Sample.decorate(run.File.Subject.ID, run.Output)
 		run.Cached = true
@@ -758,7 +760,16 @@ type job struct {
 	argv               []string
 	command            string // as shown to the writer, with file names relative
 	exe                string
+	// stable replaces the run's working directory in what it printed
+	// with CwdPlaceholder.
+	stable func(string) string
 }
+
+// CwdPlaceholder stands for a run's working directory, the temporary copy
+// of the sample folder: in run argv and args it is replaced with that
+// folder, and in what a run prints that folder is replaced with it, so
+// output that names its working directory is the same on every run.
+const CwdPlaceholder = "{cwd}"
 
 func (j *job) cleanup() { os.RemoveAll(j.scratch) }
 
@@ -789,15 +800,28 @@ func (r *Runner) prepare(s *Sample, f *File) (*job, error) {
 			return nil, fmt.Errorf("copying the sample: %v", err)
 		}
 	}
-	j.argv = make([]string, len(f.Subject.Run))
-	shown := make([]string, len(f.Subject.Run))
-	for i, a := range f.Subject.Run {
-		j.argv[i] = strings.NewReplacer("{file}", filepath.Join(j.work, f.Name), "{dir}", j.work).Replace(a)
-		shown[i] = strings.NewReplacer("{file}", f.Name, "{dir}", ".").Replace(a)
+	// The run's argv has the real paths; the command shown to the writer
+	// has them as the sample folder knows them.
+	real := strings.NewReplacer("{file}", filepath.Join(j.work, f.Name), "{dir}", j.work, "{cwd}", j.work)
+	rel := strings.NewReplacer("{file}", f.Name, "{dir}", ".", "{cwd}", "{cwd}")
+	var shown []string
+	for _, a := range append(slices.Clip(f.Subject.Run), s.Args...) {
+		j.argv = append(j.argv, real.Replace(a))
+		shown = append(shown, rel.Replace(a))
 	}
-	j.argv = append(j.argv, s.Args...)
-	shown = append(shown, s.Args...)
 	j.command = strings.Join(shown, " ")
+	// What a run prints of its working directory is shown as {cwd}: the
+	// temporary folder's name changes from run to run, the text must not.
+	olds := []string{j.work}
+	if resolved, err := filepath.EvalSymlinks(j.work); err == nil && resolved != j.work {
+		olds = append(olds, resolved)
+	}
+	sort.Slice(olds, func(a, b int) bool { return len(olds[a]) > len(olds[b]) })
+	var pairs []string
+	for _, o := range olds {
+		pairs = append(pairs, o, CwdPlaceholder)
+	}
+	j.stable = strings.NewReplacer(pairs...).Replace
 	if j.exe, err = r.lookPath(j.argv[0]); err != nil {
 		j.cleanup()
 		return nil, fmt.Errorf("cannot run %s: %v", j.command, err)
@@ -847,13 +871,13 @@ func (r *Runner) execute(ctx context.Context, iso *isolation, run *Run) (*genera
 		return fail("cannot run %s: %v", command, err)
 	}
 	if s.Serve != nil {
-		return r.serve(ctx, s, p, port, deadline, command, sp.network, fail)
+		return r.serve(ctx, s, p, port, deadline, command, sp.network, j.stable, fail)
 	}
 	p.wait(ctx, deadline)
 	if ctx.Err() != nil {
 		return fail("cancelled")
 	}
-	stdout, stderr := Normalize(s.shown(p.stdout())), Normalize(p.stderr())
+	stdout, stderr := Normalize(j.stable(s.shown(p.stdout()))), Normalize(j.stable(p.stderr()))
 	code, exited := p.exitCode()
 	if p.truncated != "" || !exited || (code != s.Exit && !r.Update) {
 		expect := ""
@@ -952,7 +976,7 @@ func freePort() (int, error) {
 
 // serve waits for a server sample to listen, requests its path and checks
 // the body, then kills the server and everything it started.
-func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string, shared bool,
+func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, deadline time.Time, command string, shared bool, stable func(string) string,
 	fail func(string, ...any) (*generator.Output, *generator.Error)) (*generator.Output, *generator.Error) {
 	defer p.stop()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -1001,7 +1025,7 @@ func (r *Runner) serve(ctx context.Context, s *Sample, p *process, port int, dea
 	if err != nil {
 		return fail("reading the response to GET %s: %v", s.Serve.Path, err)
 	}
-	text := Normalize(string(body))
+	text := Normalize(stable(string(body)))
 	if !strings.Contains(text, s.Serve.Expect) {
 		return fail("the response to GET %s (%s) does not contain %q; it was:%s%s", s.Serve.Path, resp.Status, s.Serve.Expect, tail("body", text), tail("stderr", p.stderr()))
 	}

@@ -625,3 +625,67 @@ func TestKey(t *testing.T) {
 }
 
 func killProcess(pid int) error { return syscall.Kill(pid, syscall.SIGKILL) }
+
+// What a run prints of its working directory is {cwd}, whether the path
+// comes from the argv (the temporary folder as named) or from the kernel
+// (resolved through the symbolic link the temporary folder is under).
+func TestCwdIsStable(t *testing.T) {
+	needRuntimes(t)
+	root := writeSite(t, map[string]string{
+		"site.yaml":                          siteYAML,
+		"content/samples/where/main.py":      "import os, sys\nprint(os.getcwd())\nprint(sys.argv[1])\nprint(open(sys.argv[1] + '/data.txt').read().strip())\n",
+		"content/samples/where/data.txt":     "apples\n",
+		"content/samples/where/sample.yaml":  "args: [\"{cwd}\"]\n",
+		"content/samples/where/expected.txt": "{cwd}\n{cwd}\napples\n",
+	})
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	r := newRunner(t, root)
+	r.TempDir = link
+	rep := verify(t, r, root)
+	if err := rep.Err(); err != nil {
+		t.Fatalf("verification failed:\n%v", err)
+	}
+	if out := runOf(t, rep, "where", "python").Output; out.Text != "{cwd}\n{cwd}\napples" {
+		t.Errorf("output %q", out.Text)
+	}
+}
+
+// A cached result older than samples.maxAge runs again; a younger one is
+// reused. An output from a runtime older than the subject's version says
+// which version the site describes.
+func TestMaxAgeAndDeclaredVersion(t *testing.T) {
+	needRuntimes(t)
+	root := writeSite(t, map[string]string{
+		"site.yaml":                      siteYAML + "    version: \"999\"\nsamples:\n  maxAge: 90d\n",
+		"content/samples/a/main.py":      "print('a')\n",
+		"content/samples/a/expected.txt": "a\n",
+	})
+	r := newRunner(t, root)
+	first := verify(t, r, root)
+	if err := first.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if out := runOf(t, first, "a", "python").Output; out.Declared != "999" {
+		t.Errorf("output from Python 3 under version 999: Declared = %q", out.Declared)
+	}
+	r.Now = func() time.Time { return testDay.AddDate(0, 0, 90) }
+	if second := verify(t, r, root); second.FromCache != 1 {
+		t.Errorf("90 days on: %d runs from cache, want 1", second.FromCache)
+	}
+	r.Now = func() time.Time { return testDay.AddDate(0, 0, 91) }
+	third := verify(t, r, root)
+	if third.FromCache != 0 {
+		t.Errorf("91 days on: %d runs from cache, want 0", third.FromCache)
+	}
+	if out := runOf(t, third, "a", "python").Output; out.Date != "2026-06-13" {
+		t.Errorf("the result run again is dated %s", out.Date)
+	}
+	warns := third.Freshness(loadConfig(t, root), testDay)
+	if len(warns) != 1 || !strings.Contains(warns[0].Error(), "site.yaml:13:14: 1 sample (a) verified with Python 3.") {
+		t.Errorf("freshness warnings: %v", warns)
+	}
+}

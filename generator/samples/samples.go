@@ -48,6 +48,9 @@ type Sample struct {
 	Env []string
 	// ReadOnly are the site's extra read-only folders (samples.readOnly).
 	ReadOnly []string
+	// MaxAge is the site's samples.maxAge: a cached result older than it
+	// is run again; 0 keeps results of any age.
+	MaxAge time.Duration
 	// Files are the subjects' files in the order of the site's subjects.
 	Files []*File
 	// All lists every file of the folder with its bytes, for running it in a
@@ -161,7 +164,7 @@ func Load(fsys fs.FS, cfg *generator.Config, name string, pos generator.Pos) (*S
 	if err != nil {
 		return nil, generator.Errorf(pos, "sample %q: no folder %s/ (%v)", name, dir, unwrap(err))
 	}
-	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, ReadOnly: cfg.Samples.ReadOnly, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Shared: map[string]bool{}, ExpectedErr: map[string]string{}, Pos: pos}
+	s := &Sample{Name: name, Title: name, Timeout: DefaultTimeout, ReadOnly: cfg.Samples.ReadOnly, MaxAge: cfg.Samples.MaxAge, All: map[string][]byte{}, Exec: map[string]bool{}, Expected: map[string]string{}, Shared: map[string]bool{}, ExpectedErr: map[string]string{}, Pos: pos}
 	if cfg.Samples.Timeout > 0 {
 		s.Timeout = cfg.Samples.Timeout
 	}
@@ -516,6 +519,12 @@ func (s *Sample) decorate(id string, out *generator.Output) {
 		}
 		if n > 1 && same {
 			out.Same = n
+		}
+	}
+	out.Declared = ""
+	for _, f := range s.Files {
+		if f.Subject.ID == id && out.Verified && Older(out.Runtime, f.Subject) {
+			out.Declared = f.Subject.Version
 		}
 	}
 	out.Shown = nil

@@ -7,6 +7,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/bench"
+	"versus/generator/samples"
 )
 
 // BenchView is what the benchmark shortcode's template shows of a recorded
@@ -33,6 +34,10 @@ type BenchRow struct {
 	P99               string // serve benchmarks: the median p99 latency
 	N                 int
 	Winner            bool
+
+	// Declared is the version the site describes for the subject when
+	// Runtime is older than it ("3.15"), else "".
+	Declared string
 }
 
 func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
@@ -52,6 +57,9 @@ func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
 	res, labels, stale, err := s.Recorded(r.Config, sc.Pos)
 	if err != nil {
 		return nil, err
+	}
+	if r.Benchmark != nil {
+		r.Benchmark(res)
 	}
 	v := res.Decide()
 	title := sc.Args["title"]
@@ -75,6 +83,9 @@ func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
 		sum := v.Summaries[i]
 		row := BenchRow{ID: sub.ID, Name: labels[i].Name, Runtime: sub.Runtime, N: sum.N, Winner: i == v.Winner,
 			Median: bench.Format(v.Metric, sum.Median), Lo: bench.Format(v.Metric, sum.Lo), Hi: bench.Format(v.Metric, sum.Hi)}
+		if subj := r.Config.Subject(sub.ID); subj != nil && samples.Older(sub.Runtime, subj) {
+			row.Declared = subj.Version
+		}
 		if p99 := sub.Series[bench.MetricP99]; len(p99) > 0 {
 			row.P99 = bench.Format(bench.MetricTime, bench.Summarize(p99).Median)
 		}
@@ -83,17 +94,35 @@ func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
 	return view, nil
 }
 
+// Older lists the rows whose runtime is older than the version the site
+// describes for their subject, for the note under the figures.
+func (v *BenchView) Older() []BenchRow {
+	var out []BenchRow
+	for _, r := range v.Rows {
+		if r.Declared != "" {
+			r.Runtime = r.named()
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // runtimes lists the rows' runtimes: "Node.js v26.12.1, Python 3.11.2".
 func (v *BenchView) Runtimes() string {
 	var parts []string
 	for _, r := range v.Rows {
-		rt := r.Runtime
-		if !strings.HasPrefix(strings.ToLower(rt), strings.ToLower(r.Name)) {
-			rt = r.Name + " " + rt
-		}
-		parts = append(parts, rt)
+		parts = append(parts, r.named())
 	}
 	return strings.Join(parts, ", ")
+}
+
+// named is the row's runtime with the subject's name before it, as the
+// version line may not have it ("Node.js v26.12.1" for "v26.12.1").
+func (r BenchRow) named() string {
+	if !strings.HasPrefix(strings.ToLower(r.Runtime), strings.ToLower(r.Name)) {
+		return r.Name + " " + r.Runtime
+	}
+	return r.Runtime
 }
 
 // Where describes the machine: "AMD EPYC, 2 cores, Debian GNU/Linux 12".

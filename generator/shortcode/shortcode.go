@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"versus/generator"
+	"versus/generator/bench"
 	"versus/generator/codegroup"
 	"versus/generator/compare"
 	"versus/generator/highlight"
@@ -43,6 +44,9 @@ type Renderer struct {
 	FS          fs.FS
 	Config      *generator.Config
 	Outputs     Outputs
+	// Benchmark, when set, is told of every recorded benchmark result a
+	// page shows, so the build can warn of old ones.
+	Benchmark func(*bench.Result)
 
 	mu      sync.Mutex
 	samples map[string]*sampleEntry
