@@ -194,7 +194,8 @@ func calloutShortcode(sc *shortcodeNode) *calloutNode {
 				return c
 			}
 		default:
-			c.err = "{{< callout >}} has no argument " + k + " (it takes type, title, collapsible and open)"
+			spec, _ := generator.BuiltinShortcode("callout")
+			c.err = "{{< callout >}} has no argument " + k + " (it takes " + strings.Join(spec.Named, ", ") + ")"
 			return c
 		}
 	}

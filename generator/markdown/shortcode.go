@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"versus/generator"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -47,9 +49,6 @@ func parseLine(line []byte) (closing bool, name, args string, ok bool) {
 	return len(m[1]) > 0, string(m[2]), string(m[3]), true
 }
 
-// alwaysPaired are the shortcodes that must have a closing tag.
-var alwaysPaired = map[string]bool{"compare": true, "callout": true}
-
 type shortcodeParser struct{}
 
 func (shortcodeParser) Trigger() []byte { return []byte{'{'} }
@@ -69,7 +68,7 @@ func (shortcodeParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	}
 	reader.Advance(seg.Len())
 	rest := reader.Source()[seg.Stop:]
-	if alwaysPaired[name] || hasClosing(rest, name) {
+	if spec, ok := generator.BuiltinShortcode(name); (ok && spec.Paired) || hasClosing(rest, name) {
 		n.paired = true
 		n.inner = [2]int{seg.Stop, seg.Stop}
 		return n, parser.HasChildren

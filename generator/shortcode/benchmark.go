@@ -45,11 +45,6 @@ func (r *Renderer) benchView(sc *generator.Shortcode) (*BenchView, error) {
 	if name == "" {
 		name = sc.Args["name"]
 	}
-	for k := range sc.Args {
-		if k != "name" && k != "title" {
-			return nil, generator.Errorf(sc.Pos, "{{< benchmark >}} has no argument %q (it takes the sample's name and title=)", k)
-		}
-	}
 	s, err := r.Sample(name, sc.Pos)
 	if err != nil {
 		return nil, err

@@ -24,12 +24,14 @@ import (
 	"versus/generator/samples"
 )
 
-// Builtin are the shortcodes versus defines; their templates ship in the theme.
-var Builtin = []string{"table", "scoreboard", "verdict", "faq", "compare", "sample", "benchmark"}
-
-// Placeable are the comparison blocks the default layout shows after the
-// body when the body does not place them itself.
-var Placeable = []string{"table", "scoreboard", "verdict", "faq"}
+// builtinNames lists the shortcodes versus defines, for messages.
+func builtinNames() string {
+	var names []string
+	for _, s := range generator.BuiltinShortcodes() {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Outputs supplies a sample's verified output, if there is one.
 type Outputs interface {
@@ -142,7 +144,7 @@ func (r *Renderer) Render(page *generator.Page, sc *generator.Shortcode, ordinal
 		return "", generator.Errorf(sc.Pos, "closing tag {{< %s >}} without an opening {{< %s >}}", sc.Name, sc.Name[1:])
 	}
 	if !r.Layouts.HasShortcode(sc.Name) {
-		return "", generator.Errorf(sc.Pos, "unknown shortcode %q (built in: %s; a site adds its own as layouts/shortcodes/%s.html)", sc.Name, strings.Join(Builtin, ", "), sc.Name)
+		return "", generator.Errorf(sc.Pos, "unknown shortcode %q (built in: %s; a site adds its own as layouts/shortcodes/%s.html)", sc.Name, builtinNames(), sc.Name)
 	}
 	if err := checkArgs(sc); err != nil {
 		return "", err
@@ -212,29 +214,16 @@ func (r *Renderer) prepare(ctx *Context, page *generator.Page, sc *generator.Sho
 	return nil
 }
 
-// builtinArgs are the named arguments each built-in shortcode reads, and
-// positional how many positional ones it takes. An argument it does not
-// read would be ignored without a word, so it is an error.
-var builtinArgs = map[string]struct {
-	named      []string
-	positional int
-}{
-	"table":      {named: []string{"criteria", "caption"}},
-	"scoreboard": {},
-	"verdict":    {},
-	"faq":        {},
-	"compare":    {named: []string{"title"}},
-	"sample":     {named: []string{"name", "region", "lines"}, positional: 1},
-}
-
+// checkArgs refuses an argument a built-in shortcode does not read: it
+// would be ignored without a word.
 func checkArgs(sc *generator.Shortcode) error {
-	spec, ok := builtinArgs[sc.Name]
+	spec, ok := generator.BuiltinShortcode(sc.Name)
 	if !ok {
 		return nil
 	}
 	takes := "takes no arguments"
-	if len(spec.named) > 0 {
-		takes = "takes " + strings.Join(spec.named, "=, ") + "="
+	if len(spec.Named) > 0 {
+		takes = "takes " + strings.Join(spec.Named, "=, ") + "="
 	}
 	var errs generator.ErrorList
 	names := make([]string, 0, len(sc.Args))
@@ -243,18 +232,18 @@ func checkArgs(sc *generator.Shortcode) error {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if slices.Contains(spec.named, k) {
+		if slices.Contains(spec.Named, k) {
 			continue
 		}
 		hint := ""
-		if s := generator.Suggest(k, spec.named); s != "" {
+		if s := generator.Suggest(k, spec.Named); s != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		errs.Add(sc.Pos, "{{< %s >}} has no argument %q%s: it %s", sc.Name, k, hint, takes)
 	}
-	if len(sc.Positional) > spec.positional {
-		extra := sc.Positional[spec.positional]
-		if spec.positional == 0 {
+	if len(sc.Positional) > spec.Positional {
+		extra := sc.Positional[spec.Positional]
+		if spec.Positional == 0 {
 			errs.Add(sc.Pos, "{{< %s >}} takes no positional argument, found %q: it %s", sc.Name, extra, takes)
 		} else {
 			errs.Add(sc.Pos, "{{< %s >}} takes one positional argument (the name), found a second, %q: it also %s", sc.Name, extra, takes)
