@@ -99,10 +99,16 @@ type Options struct {
 type ExtensionFactory func(cfg *generator.Config) Extension
 
 // Extension sees every rendered page and adds files at the end of a build.
+// The search index is one; a site's tools add their own through
+// Options.Extensions. An extension lives as long as the pipeline's state: a
+// rebuild calls Forget for every page it re-renders or removes, then Page
+// for the re-rendered ones, then Finish with the whole site.
 type Extension interface {
 	// Page is called once per page, concurrently, after the page's layout
 	// ran and while p.Content still holds its body.
 	Page(p *generator.Page, html []byte) error
+	// Forget drops what Page recorded for the page written to outFile.
+	Forget(outFile string)
 	// Finish returns the files to add to the output (path → bytes).
 	Finish(site *generator.Site) (map[string][]byte, error)
 }

@@ -174,7 +174,7 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	sort.Strings(sources)
 	var u *Update
 	var err error
-	if s.needFull || !s.incrementalExtensions() {
+	if s.needFull {
 		u, err = s.full(ctx)
 	} else {
 		u, err = s.update(ctx)
@@ -187,28 +187,6 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	u.Result.Duration = time.Since(start)
 	s.res = u.Result
 	return u, nil
-}
-
-// IncrementalExtension is an Extension that watch mode keeps from one build
-// to the next instead of making a fresh one and showing it every page
-// again. A rebuild calls Forget for every page it re-renders or removes,
-// then Page for the re-rendered ones, then Finish with the whole site.
-type IncrementalExtension interface {
-	Extension
-	// Forget drops what Page recorded for the page written to outFile.
-	Forget(outFile string)
-}
-
-func (s *State) incrementalExtensions() bool {
-	if s.b == nil {
-		return false
-	}
-	for _, x := range s.b.exts {
-		if _, ok := x.(IncrementalExtension); !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // full builds everything from the sources as they are now: the pipeline

@@ -87,6 +87,8 @@ func (r *recorder) Page(p *generator.Page, html []byte) error {
 	return nil
 }
 
+func (r *recorder) Forget(string) {}
+
 func (r *recorder) Finish(*generator.Site) (map[string][]byte, error) { return nil, nil }
 
 // session is one rebuild's rendering: the kept builder pointed at the new
@@ -245,15 +247,14 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 		var xerrs generator.ErrorList
 		for _, x := range ss.saved.exts {
 			if !ss.cold {
-				ix := x.(IncrementalExtension)
 				for _, f := range gonePages {
-					ix.Forget(f)
+					x.Forget(f)
 				}
 				for _, r := range recs {
-					ix.Forget(r.p.OutFile)
+					x.Forget(r.p.OutFile)
 					kept := r.p.Content
 					r.p.Content = r.content
-					err := ix.Page(r.p, r.html)
+					err := x.Page(r.p, r.html)
 					r.p.Content = kept
 					xerrs.Append(generator.Pos{File: r.p.File}, err)
 				}

@@ -80,7 +80,7 @@ type Index struct {
 	opts Options
 	mu   sync.Mutex
 	// docs are keyed by the page's output file, so watch mode can forget a
-	// page and index it again (build.IncrementalExtension).
+	// page and index it again (build.Extension).
 	docs map[string]*doc
 	// dict interns terms: each distinct word is stored once for the site.
 	dict  map[string]int32
