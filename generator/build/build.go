@@ -204,7 +204,7 @@ type builder struct {
 	// and js: name.
 	siteAssets      map[string]string
 	siteCSS, siteJS []string
-	exts   []Extension
+	exts            []Extension
 	// cards draws social cards; cardKeys records the ones written.
 	cards    *socialcard.Renderer
 	cardKeys *cardMemo
