@@ -403,8 +403,10 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	cerrs = append(cerrs, merrs...)
 	cerrs = append(cerrs, b.aliasCollisions(site, files)...)
 	if len(cerrs) > 0 {
-		cerrs.Sort()
-		return ss.fail(cerrs)
+		// With the pages' own errors, so that one run lists every problem.
+		errs = append(errs, cerrs...)
+		errs.Sort()
+		return ss.fail(errs)
 	}
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
 	ss.render(site)
