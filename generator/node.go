@@ -165,7 +165,7 @@ func AssetRefs(n *Node, errs *ErrorList) []AssetRef {
 	var out []AssetRef
 	for _, c := range items {
 		if c.Kind != String || c.Str == "" {
-			errs.Add(c.Pos, "expected the name of a file under assets/ (css: [extra.css]), found a %s", c.Kind)
+			errs.Add(c.Pos, "expected the name of a file under assets/ (extra.css), found a %s", c.Kind)
 			continue
 		}
 		out = append(out, AssetRef{Name: c.Str, Pos: c.Pos})

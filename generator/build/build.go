@@ -204,6 +204,7 @@ type builder struct {
 	// and js: name.
 	siteAssets      map[string]string
 	siteCSS, siteJS []string
+	hookErrs        generator.ErrorList
 	exts            []Extension
 	// cards draws social cards; cardKeys records the ones written.
 	cards    *socialcard.Renderer
@@ -742,7 +743,8 @@ func (b *builder) writeAssets() error {
 			return err
 		}
 	}
-	return b.resolveSiteHooks()
+	b.resolveSiteHooks()
+	return nil
 }
 
 func (b *builder) funcs() template.FuncMap {

@@ -83,16 +83,14 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// resolveSiteHooks resolves the settings' css: and js:.
-func (b *builder) resolveSiteHooks() error {
+// resolveSiteHooks resolves the settings' css: and js:. Their errors wait
+// in hookErrs for the first pass over the pages, to be listed with the
+// pages' own.
+func (b *builder) resolveSiteHooks() {
 	var errs generator.ErrorList
 	b.siteCSS = b.resolveRefs(b.cfg.CSS, "css", &errs)
 	b.siteJS = b.resolveRefs(b.cfg.JS, "js", &errs)
-	if len(errs) > 0 {
-		errs.Sort()
-		return errs
-	}
-	return nil
+	b.hookErrs = errs
 }
 
 // hashedName is where an asset is published: assets/NAME.HASH.EXT.

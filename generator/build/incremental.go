@@ -374,6 +374,9 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	if prev.site == nil {
 		w = b.warnings // a full build's setup warned already
 	}
+	if prev.site == nil {
+		errs = append(errs, b.hookErrs...)
+	}
 	ss := s.begin(urls, sel, w)
 	for _, p := range pages {
 		old := prev.pages[p.File]
