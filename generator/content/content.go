@@ -384,7 +384,7 @@ func aliases(p *generator.Page, n *generator.Node, errs *generator.ErrorList) []
 			full = path.Join(dir, raw)
 		}
 		clean := path.Clean("/" + full)
-		for _, seg := range strings.Split(full, "/") {
+		for _, seg := range strings.Split(raw, "/") {
 			if seg == ".." {
 				errs.Add(c.Pos, "alias %q uses .., which could leave the site: write the path from the site root, starting with /", raw)
 				clean = ""
