@@ -461,6 +461,9 @@ func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.
 			p.CSSRefs = generator.AssetRefs(v, errs)
 		case "js":
 			p.JSRefs = generator.AssetRefs(v, errs)
+		case "aliases":
+			// Read once the page has its URL (Parse), as relative ones
+			// are relative to its folder.
 		}
 		// Everything else (subjects, criteria, verdict, faq and the writer's
 		// own keys) stays in Params and Meta for later stages and layouts.
