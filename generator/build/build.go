@@ -358,8 +358,9 @@ func (b *builder) prepare(p *generator.Page, errs *generator.ErrorList) {
 	b.checkKeys(p)
 	b.resolveImage(p, b.urls, errs)
 	b.checkCardText(p)
-	p.CSS = b.resolveRefs(p.CSSRefs, "css", errs)
-	p.JS = b.resolveRefs(p.JSRefs, "js", errs)
+	// A file the settings link on every page already is not linked twice.
+	p.CSS = without(b.resolveRefs(p.CSSRefs, "css", errs), b.siteCSS)
+	p.JS = without(b.resolveRefs(p.JSRefs, "js", errs), b.siteJS)
 	c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
 	errs.Append(generator.Pos{File: p.File}, err)
 	p.Comparison = c

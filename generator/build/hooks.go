@@ -74,6 +74,17 @@ func (b *builder) resolveRefs(refs []generator.AssetRef, key string, errs *gener
 	return out
 }
 
+// without is list less the entries of drop.
+func without(list, drop []string) []string {
+	var out []string
+	for _, s := range list {
+		if !contains(drop, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
