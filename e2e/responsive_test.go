@@ -44,6 +44,8 @@ var siteCases = []siteCase{
 	{"showcase", 2, showcase},
 	{"three", 3, func(t testing.TB) string { return testSite(t, "three") }},
 	{"five", 5, func(t testing.TB) string { return testSite(t, "five") }},
+	// A header with a site menu of its own (long entry names, submenus).
+	{"menus", 2, func(t testing.TB) string { return testSite(t, "menus") }},
 }
 
 // emulateScheme makes the page's prefers-color-scheme light or dark, as a
@@ -148,8 +150,8 @@ const factsJS = `(async () => {
 
 var backgrounds = map[string]string{"light": "rgb(255, 255, 255)", "dark": "rgb(13, 17, 23)"}
 
-// TestEveryPageAtEveryWidth looks at every page of the showcase and of the
-// 3- and 5-subject test sites at five widths from 320 to 1920 px, in the
+// TestEveryPageAtEveryWidth looks at every page of the showcase, of the
+// 3- and 5-subject test sites and of a site with a menu at five widths from 320 to 1920 px, in the
 // light and the dark theme as the system chooses: no page scrolls
 // sideways; on phones, a comparison of up to three subjects shows every
 // subject's value of every row in the window, with the caption and the

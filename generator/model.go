@@ -62,7 +62,78 @@ type Config struct {
 	// Samples holds the site's defaults for running samples (samples: in
 	// site.yaml); a sample's own sample.yaml overrides them.
 	Samples SampleSettings
+	// Menus are the menu entries the settings declare (menus:), in the
+	// order written; the build resolves them into Site.Menus.
+	Menus []*MenuSpec
+	// CSS and JS are the site's own stylesheets and scripts (css:, js:),
+	// files under the site's assets/ folder linked from every page.
+	CSS, JS []AssetRef
+	// RedirectsFile writes a _redirects file (Netlify, Cloudflare Pages)
+	// with a 301 line for every alias (redirectsFile: true).
+	RedirectsFile    bool
+	RedirectsFilePos Pos
 }
+
+// AssetRef names a file under the site's assets/ folder, as written in
+// settings or front matter.
+type AssetRef struct {
+	Name string
+	Pos  Pos
+}
+
+// MenuSpec is one menu entry as written, in site settings (menus:) or in
+// a page's front matter (menu:), before it is resolved against the pages.
+type MenuSpec struct {
+	// Menu is the menu's name ("main").
+	Menu       string
+	Identifier string
+	Name       string
+	// URL is an address as written (a site path or an absolute URL);
+	// PageRef names a page by its file under content/ or its URL path.
+	URL, PageRef string
+	Title        string
+	Weight       int
+	Parent       string
+	// Pos is where the entry is written; PageRefPos and ParentPos where
+	// its pageRef and parent are, for errors about them.
+	Pos, PageRefPos, ParentPos Pos
+}
+
+// MenuEntry is one entry of a resolved menu, what layouts see in
+// .Site.Menus (Hugo's names).
+type MenuEntry struct {
+	Menu       string
+	Identifier string
+	Name       string
+	// URL is the entry's link, with the site's base path; "" for an entry
+	// that only groups its children.
+	URL    string
+	Title  string
+	Weight int
+	// Parent is the parent entry's identifier, "" at the top.
+	Parent string
+	// Page is the page the entry stands for; nil for a plain URL.
+	Page     *Page
+	Children Menu
+}
+
+// HasChildren reports whether the entry has entries below it.
+func (e *MenuEntry) HasChildren() bool { return len(e.Children) > 0 }
+
+// KeyName is the entry's identifier, or its name when it has none.
+func (e *MenuEntry) KeyName() string {
+	if e.Identifier != "" {
+		return e.Identifier
+	}
+	return e.Name
+}
+
+// Menu is a menu's entries (or an entry's children) in order: weight
+// (unweighted last), then name.
+type Menu []*MenuEntry
+
+// Menus are a site's menus by name.
+type Menus map[string]Menu
 
 // SampleSettings are the site-wide defaults for sample runs. A zero field
 // means versus's default.
@@ -253,6 +324,10 @@ type Site struct {
 	Sections []*Page
 	Subjects []*Subject
 	Tags     []*Term
+	// Menus are the site's menus by name (.Site.Menus.main).
+	Menus Menus
+	// CSS and JS are the URLs of the site's own stylesheets and scripts.
+	CSS, JS []string
 	// Home is the home page.
 	Home *Page
 	// Generated are the pages no source file stands for: the tag index, tag
@@ -341,6 +416,14 @@ type Page struct {
 	// where; the build resolves it into Image.
 	ImageFile string
 	ImagePos  Pos
+	// MenuSpecs are the menu entries the front matter declares (menu:).
+	MenuSpecs []*MenuSpec
+	// CSSRefs and JSRefs are the front matter's css: and js:; the build
+	// resolves them into CSS and JS, the URLs the page links.
+	CSSRefs, JSRefs []AssetRef
+	CSS, JS         []string
+	// Aliases are the URL paths that redirect to the page (aliases:).
+	Aliases []Alias
 	// Subject is set on a subject's page.
 	Subject *Subject
 	// Criteria is set on a subject's page: every criterion it was compared on.
@@ -350,6 +433,40 @@ type Page struct {
 
 // IsHome reports whether the page is the home page.
 func (p *Page) IsHome() bool { return p.Kind == KindHome }
+
+// IsMenuCurrent reports whether e, an entry of the menu named menu, is
+// this page (Hugo's .IsMenuCurrent).
+func (p *Page) IsMenuCurrent(menu string, e *MenuEntry) bool {
+	if e == nil || e.Menu != menu {
+		return false
+	}
+	if e.Page != nil {
+		return e.Page == p
+	}
+	return e.URL != "" && e.URL == p.RelPermalink
+}
+
+// HasMenuCurrent reports whether this page is below e: one of e's
+// descendants is the page, or e stands for a section the page is in
+// (Hugo's .HasMenuCurrent).
+func (p *Page) HasMenuCurrent(menu string, e *MenuEntry) bool {
+	if e == nil || e.Menu != menu {
+		return false
+	}
+	for _, c := range e.Children {
+		if p.IsMenuCurrent(menu, c) || p.HasMenuCurrent(menu, c) {
+			return true
+		}
+	}
+	if e.Page != nil && e.Page != p && e.Page.Kind != KindHome {
+		for _, a := range p.Ancestors {
+			if a == e.Page {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // IsPage reports whether the page is a regular article.
 func (p *Page) IsPage() bool { return p.Kind == KindPage }
@@ -459,6 +576,14 @@ type Image struct {
 	Alt string
 	// Card is set when the build draws the picture (the page's card.png).
 	Card bool
+}
+
+// Alias is an old URL of a page, which the build makes redirect to it.
+type Alias struct {
+	// Path is the URL path ("/old/url/", "/old.html"); OutFile the file
+	// written for it ("old/url/index.html").
+	Path, OutFile string
+	Pos           Pos
 }
 
 // Link is a link or image written in Markdown.

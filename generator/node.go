@@ -151,3 +151,24 @@ func (n *Node) TextList(errs *ErrorList) []string {
 	}
 	return out
 }
+
+// AssetRefs decodes css: or js: (one file name or a list of them) with the
+// position of each name, so that a missing file is reported at its line.
+func AssetRefs(n *Node, errs *ErrorList) []AssetRef {
+	if n == nil || n.Kind == Null {
+		return nil
+	}
+	items := []*Node{n}
+	if n.Kind == List {
+		items = n.List
+	}
+	var out []AssetRef
+	for _, c := range items {
+		if c.Kind != String || c.Str == "" {
+			errs.Add(c.Pos, "expected the name of a file under assets/ (extra.css), found a %s", c.Kind)
+			continue
+		}
+		out = append(out, AssetRef{Name: c.Str, Pos: c.Pos})
+	}
+	return out
+}

@@ -531,8 +531,11 @@ func TestSchemasKnowEveryKey(t *testing.T) {
 	}{
 		{Site, "generator/config/config.go", append(
 			decoderKeys(t, "generator/config/config.go", "decode", ""),
-			append(append(decoderKeys(t, "generator/config/config.go", "subjects", "subjects.*."),
-				"samples.timeout", "samples.maxAge", "samples.readOnly"), bounds("samples.")...)...), true},
+			append(append(append(append(decoderKeys(t, "generator/config/config.go", "subjects", "subjects.*."),
+				"samples.timeout", "samples.maxAge", "samples.readOnly"), bounds("samples.")...),
+				// Menu entries, read by menu.Settings under either name.
+				decoderKeys(t, "generator/menu/menu.go", "entry", "menus.*.")...),
+				decoderKeys(t, "generator/menu/menu.go", "entry", "menu.*.")...)...), true},
 		{FrontMatter, "generator/content/content.go, generator/compare/compare.go", front, false},
 		{Sample, "generator/samples/samples.go, generator/bench/spec.go", append(append(append(decoderKeys(t, "generator/samples/samples.go", "decode", ""), "stdin.file"), bounds("limits.")...),
 			decoderKeys(t, "generator/bench/spec.go", "ParseSpec", "bench.")...), true},

@@ -205,7 +205,13 @@ type builder struct {
 	sc     *shortcode.Renderer
 	words  *i18n.Strings
 	assets map[string]string // theme asset name → hashed output path
-	exts   []Extension
+	// siteAssets maps the site's own files under assets/ to their hashed
+	// output paths; siteCSS and siteJS are the URLs the settings' css:
+	// and js: name.
+	siteAssets      map[string]string
+	siteCSS, siteJS []string
+	hookErrs        generator.ErrorList
+	exts            []Extension
 	// cards draws social cards; cardKeys records the ones written.
 	cards    *socialcard.Renderer
 	cardKeys *cardMemo
@@ -361,6 +367,9 @@ func (b *builder) prepare(p *generator.Page, errs *generator.ErrorList) {
 	b.checkKeys(p)
 	b.resolveImage(p, b.urls, errs)
 	b.checkCardText(p)
+	// A file the settings link on every page already is not linked twice.
+	p.CSS = without(b.resolveRefs(p.CSSRefs, "css", errs), b.siteCSS)
+	p.JS = without(b.resolveRefs(p.JSRefs, "js", errs), b.siteJS)
 	c, err := compare.Build(p, b.cfg, b.md.Inline, b.md.Block, b.evidence)
 	errs.Append(generator.Pos{File: p.File}, err)
 	p.Comparison = c
@@ -717,13 +726,34 @@ func (b *builder) writeAssets() error {
 	sort.Strings(names)
 	for _, n := range names {
 		sum := sha256.Sum256(files[n])
-		ext := path.Ext(n)
-		out := "assets/" + strings.TrimSuffix(n, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+		out := hashedName(n, hex.EncodeToString(sum[:]))
 		b.assets[n] = out
 		if err := b.write(out, files[n]); err != nil {
 			return err
 		}
 	}
+	// The site's own files (assets/, named by css: and js:) the same way,
+	// under their own names: a site's assets/style.css does not replace
+	// the theme's (layouts/assets/style.css does).
+	own, err := b.readSiteAssets()
+	if err != nil {
+		return err
+	}
+	names = names[:0]
+	for n := range own {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	b.siteAssets = make(map[string]string, len(own))
+	for _, n := range names {
+		sum := sha256.Sum256(own[n])
+		out := hashedName(n, hex.EncodeToString(sum[:]))
+		b.siteAssets[n] = out
+		if err := b.write(out, own[n]); err != nil {
+			return err
+		}
+	}
+	b.resolveSiteHooks()
 	return nil
 }
 
@@ -747,6 +777,9 @@ func (b *builder) funcs() template.FuncMap {
 			return h, nil
 		},
 		"placed": func(p *generator.Page, name string) bool { return p.Placed[name] },
+		// menuKey tells apart pages whose menus look different (the entry
+		// marked current, the ones marked as holding it), for partialCached.
+		"menuKey": menuKey,
 		// T is a theme string in the site's language (i18n/<lang>.yaml).
 		"T": func(key string, args ...any) (string, error) { return b.words.T(key, args...) },
 		// localDate formats a date in the site's language: "long", "short".

@@ -17,6 +17,7 @@ import (
 	"versus/generator/highlight"
 	"versus/generator/i18n"
 	"versus/generator/layout"
+	"versus/generator/menu"
 	"versus/generator/socialcard"
 	"versus/generator/texmath"
 )
@@ -104,7 +105,10 @@ type snapshot struct {
 	// siteFiles hashes what the sitemap and feed list.
 	sitemap, feed uint64
 	extOut        map[string]bool
-	wide          bool
+	// aliasOut are the redirect files written for aliases (and
+	// _redirects).
+	aliasOut map[string]bool
+	wide     bool
 }
 
 // Update says what a rebuild did.
@@ -163,7 +167,7 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 		c = path.Clean(strings.TrimPrefix(c, "./"))
 		s.pending[c] = true
 		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") ||
-			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") {
+			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") || c == AssetsDir || strings.HasPrefix(c, AssetsDir+"/") {
 			s.needFull = true
 		}
 	}
@@ -348,12 +352,16 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	if prev.site == nil {
 		w = b.warnings // a full build's setup warned already
 	}
+	if prev.site == nil {
+		errs = append(errs, b.hookErrs...)
+	}
 	ss := s.begin(urls, sel, w)
 	for _, p := range pages {
 		old := prev.pages[p.File]
 		if !dirty[p.File] && old != nil {
 			p.Comparison = old.Comparison
 			p.Image = old.Image
+			p.CSS, p.JS = old.CSS, old.JS
 			continue
 		}
 		dirty[p.File] = true
@@ -369,9 +377,17 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// affect.
 	b.warnUnfilled(pages)
 	site := link(b.cfg, pages, b.opts.Now)
-	if cerrs := collisions(site); len(cerrs) > 0 {
-		cerrs.Sort()
-		return ss.fail(cerrs)
+	site.CSS, site.JS = b.siteCSS, b.siteJS
+	cerrs := collisions(site)
+	menus, merrs := menu.Resolve(b.cfg.Menus, allPages(site), b.cfg.RelURL)
+	site.Menus = menus
+	cerrs = append(cerrs, merrs...)
+	cerrs = append(cerrs, b.aliasCollisions(site, files)...)
+	if len(cerrs) > 0 {
+		// With the pages' own errors, so that one run lists every problem.
+		errs = append(errs, cerrs...)
+		errs.Sort()
+		return ss.fail(errs)
 	}
 	newKeys := relatedIncremental(site.Pages, prev, dirty)
 	ss.render(site)
@@ -447,8 +463,12 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			return ss.fail(err)
 		}
 	}
+	aliasOut, err := b.writeAliases(site)
+	if err != nil {
+		return ss.fail(err)
+	}
 	next := &snapshot{wide: prev.wide, sitemap: sitemap, feed: feed, views: views, keys: newKeys.keys, rel: newKeys.rel, urls: urls,
-		link: map[string]uint64{}, full: map[string]uint64{}, cards: v.byFile}
+		link: map[string]uint64{}, full: map[string]uint64{}, cards: v.byFile, aliasOut: aliasOut}
 	for p, h := range v.links {
 		next.link[p.OutFile] = h
 	}

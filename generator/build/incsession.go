@@ -327,6 +327,11 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 				remove(f)
 			}
 		}
+		for n := range prev.aliasOut {
+			if !next.aliasOut[n] && !pageOut[n] && ss.scratch.Files[n] == nil && !files[n] {
+				remove(n)
+			}
+		}
 		for n := range prev.extOut {
 			if !next.extOut[n] && !pageOut[n] && ss.scratch.Files[n] == nil {
 				remove(n)

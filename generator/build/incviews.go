@@ -6,6 +6,7 @@ package build
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"sort"
 
 	"versus/generator"
 )
@@ -68,6 +69,10 @@ func (s *State) newViews(site *generator.Site, src map[string]*source, wide bool
 		v.str(sub.URL)
 	}
 	v.num(uint64(len(site.Tags)))
+	v.menus(site.Menus)
+	for _, u := range append(append([]string{"css"}, site.CSS...), append([]string{"js"}, site.JS...)...) {
+		v.str(u)
+	}
 	if wide {
 		for _, p := range pages {
 			v.num(v.links[p])
@@ -77,6 +82,31 @@ func (s *State) newViews(site *generator.Site, src map[string]*source, wide bool
 	}
 	v.nav = v.h.Sum64()
 	return v
+}
+
+// menus hashes what the menus show: each entry and where it sits.
+func (v *views) menus(m generator.Menus) {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var walk func(generator.Menu)
+	walk = func(list generator.Menu) {
+		v.str("[")
+		for _, e := range list {
+			v.str(e.Identifier)
+			v.str(e.Name)
+			v.str(e.URL)
+			v.str(e.Title)
+			walk(e.Children)
+		}
+		v.str("]")
+	}
+	for _, n := range names {
+		v.str(n)
+		walk(m[n])
+	}
 }
 
 func (v *views) str(s string) {

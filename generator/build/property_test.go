@@ -51,6 +51,9 @@ type propPage struct {
 	winner            []string
 	links             []string // other page files, relative to content/
 	section           bool     // an _index.md
+	aliases           []string
+	menu              string // the identifier of its entry in the main menu
+	menuWeight        int
 }
 
 func (p *propPage) text() string {
@@ -74,6 +77,12 @@ func (p *propPage) text() string {
 	}
 	if p.layout != "" {
 		fmt.Fprintf(&b, "layout: %s\n", p.layout)
+	}
+	if len(p.aliases) > 0 {
+		fmt.Fprintf(&b, "aliases: [%s]\n", strings.Join(p.aliases, ", "))
+	}
+	if p.menu != "" {
+		fmt.Fprintf(&b, "menu: {main: {identifier: %q, weight: %d}}\n", p.menu, p.menuWeight)
 	}
 	if len(p.criteria) > 0 {
 		b.WriteString("criteria:\n")
@@ -285,7 +294,7 @@ func (s *propSite) edit() (string, []string) {
 		s.write("content/"+f, s.pages[f].text())
 		return []string{"content/" + f}
 	}
-	switch k := s.rng.Intn(17); k {
+	switch k := s.rng.Intn(19); k {
 	case 0, 1:
 		f, p := pick()
 		p.body = s.words(5+s.rng.Intn(40)) + "."
@@ -389,6 +398,28 @@ func (s *propSite) edit() (string, []string) {
 			p.links = []string{"missing.md"}
 		}
 		return "link " + f, save(f)
+	case 17:
+		// An alias added, moved to another old URL, or dropped: the
+		// redirect pages (and the old ones' removal) follow.
+		f, p := pick()
+		switch {
+		case len(p.aliases) > 0 && s.rng.Intn(3) == 0:
+			p.aliases = nil
+		default:
+			p.aliases = []string{fmt.Sprintf("/was/a%d/", s.n)}
+			s.n++
+		}
+		return "alias " + f, save(f)
+	case 18:
+		// A page joins the main menu or leaves it: every page's header
+		// changes.
+		f, p := pick()
+		if p.menu != "" && s.rng.Intn(2) == 0 {
+			p.menu = ""
+		} else {
+			p.menu, p.menuWeight = f, s.rng.Intn(4)
+		}
+		return "menu " + f, save(f)
 	default:
 		name := fmt.Sprintf("file%d.txt", s.rng.Intn(3))
 		if s.copied[name] {

@@ -13,6 +13,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 
 	"versus/generator"
+	"versus/generator/menu"
 	"versus/generator/meta"
 	"versus/generator/sitefs"
 )
@@ -224,6 +225,18 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			})
 		case "samples":
 			samples(cfg, v, errs)
+		case "menus", "menu":
+			cfg.Menus = append(cfg.Menus, menu.Settings(v, errs)...)
+		case "css":
+			cfg.CSS = generator.AssetRefs(v, errs)
+		case "js":
+			cfg.JS = generator.AssetRefs(v, errs)
+		case "redirectsFile":
+			if v.Kind != generator.Bool {
+				errs.Add(v.Pos, "redirectsFile must be true or false")
+			}
+			cfg.RedirectsFile = v.Bool
+			cfg.RedirectsFilePos = v.Pos
 		case "params":
 			if v.Kind != generator.Map && v.Kind != generator.Null {
 				errs.Add(v.Pos, "params must be a map")
@@ -239,7 +252,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 }
 
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, samples, params)", key)
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, samples, menus, css, js, redirectsFile, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"versus/generator"
+	"versus/generator/menu"
 	"versus/generator/meta"
 	"versus/generator/sitefs"
 )
@@ -341,12 +342,78 @@ func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
 		p.Meta = &generator.Node{Kind: generator.Map, Map: map[string]*generator.Node{}, Pos: generator.Pos{File: file, Line: 1}}
 	}
 	assignURL(p)
+	// Relative aliases are read from the page's folder, so they wait for
+	// its URL.
+	if n := p.Meta.Get("aliases"); n != nil {
+		p.Aliases = aliases(p, n, &errs)
+	}
 	return p, errs
+}
+
+// aliases reads a page's aliases: URL paths from the site root
+// ("/old/url/", "/old.html"), or relative to the page's folder ("old/").
+func aliases(p *generator.Page, n *generator.Node, errs *generator.ErrorList) []generator.Alias {
+	if n.Kind == generator.Null {
+		return nil
+	}
+	items := []*generator.Node{n}
+	if n.Kind == generator.List {
+		items = n.List
+	}
+	var out []generator.Alias
+	for _, c := range items {
+		if c.Kind != generator.String || strings.TrimSpace(c.Str) == "" {
+			errs.Add(c.Pos, "an alias must be a URL path such as /old/url/, found a %s", c.Kind)
+			continue
+		}
+		raw := strings.TrimSpace(c.Str)
+		switch {
+		case strings.Contains(raw, "://") || strings.HasPrefix(raw, "//"):
+			errs.Add(c.Pos, "alias %q is a full URL: an alias is a path on this site, such as /old/url/", raw)
+			continue
+		case strings.ContainsAny(raw, "?#\\") || strings.ContainsFunc(raw, unicode.IsSpace):
+			errs.Add(c.Pos, "alias %q must be a plain URL path, without a query, a fragment, spaces or backslashes", raw)
+			continue
+		}
+		dir := p.Path
+		if p.Kind == generator.KindPage {
+			dir = path.Dir(strings.TrimSuffix(p.Path, "/"))
+		}
+		full := raw
+		if !strings.HasPrefix(raw, "/") {
+			full = path.Join(dir, raw)
+		}
+		clean := path.Clean("/" + full)
+		for _, seg := range strings.Split(raw, "/") {
+			if seg == ".." {
+				errs.Add(c.Pos, "alias %q uses .., which could leave the site: write the path from the site root, starting with /", raw)
+				clean = ""
+				break
+			}
+		}
+		if clean == "" {
+			continue
+		}
+		if clean == "/" {
+			errs.Add(c.Pos, "alias %q is the home page, which a page cannot replace", raw)
+			continue
+		}
+		a := generator.Alias{Pos: c.Pos}
+		if ext := path.Ext(clean); ext == ".html" || ext == ".htm" {
+			a.Path = clean
+			a.OutFile = strings.TrimPrefix(clean, "/")
+		} else {
+			a.Path = clean + "/"
+			a.OutFile = strings.TrimPrefix(a.Path, "/") + "index.html"
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // Keys are the front matter keys this package reads; other stages read
 // theirs (compare.Keys), and a site may declare its own (frontMatterKeys).
-var Keys = []string{"title", "description", "summary", "date", "updated", "lastmod", "draft", "authors", "tags", "slug", "weight", "layout", "image", "params"}
+var Keys = []string{"title", "description", "summary", "date", "updated", "lastmod", "draft", "authors", "tags", "slug", "weight", "layout", "image", "menu", "css", "js", "aliases", "params"}
 
 func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.ErrorList) {
 	for _, key := range root.Keys {
@@ -388,6 +455,15 @@ func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.
 		case "image":
 			p.ImageFile = strings.TrimSpace(str(v, errs))
 			p.ImagePos = v.Pos
+		case "menu":
+			p.MenuSpecs = menu.FrontMatter(v, errs)
+		case "css":
+			p.CSSRefs = generator.AssetRefs(v, errs)
+		case "js":
+			p.JSRefs = generator.AssetRefs(v, errs)
+		case "aliases":
+			// Read once the page has its URL (Parse), as relative ones
+			// are relative to its folder.
 		}
 		// Everything else (subjects, criteria, verdict, faq and the writer's
 		// own keys) stays in Params and Meta for later stages and layouts.

@@ -250,3 +250,21 @@ func TestEverySettingsFileIsWatched(t *testing.T) {
 		}
 	}
 }
+
+// The site's assets/ folder (css: and js:) is watched, and appears later
+// too, like content/.
+func TestAssetsFolderIsWatched(t *testing.T) {
+	dir := site(t)
+	w := start(t, dir, Options{})
+	if w.Ignored("assets/extra.css") {
+		t.Error("assets/extra.css is ignored")
+	}
+	if !w.Ignored("static/extra.css") {
+		t.Error("static/extra.css is reported, but no build reads it")
+	}
+	put(t, dir, "assets/extra.css", "p{}")
+	got := next(t, w)
+	if !slices.Contains(got, "assets") && !slices.Contains(got, "assets/extra.css") {
+		t.Errorf("batch %v, want assets/extra.css (or its new folder) in it", got)
+	}
+}

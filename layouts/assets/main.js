@@ -202,4 +202,27 @@
     window.addEventListener("scroll", function () { requestAnimationFrame(mark); }, { passive: true });
     mark();
   }
+
+  // Site menu: the submenus are <details>, usable without this; with it,
+  // Escape closes an open one (focus back on its toggle), a click or focus
+  // elsewhere closes it, and opening one closes the others.
+  var subs = Array.prototype.slice.call(document.querySelectorAll(".site-nav details.menu-sub"));
+  if (subs.length) {
+    var closeAll = function (except) {
+      subs.forEach(function (d) { if (d !== except && !d.contains(except)) d.open = false; });
+    };
+    subs.forEach(function (d) {
+      d.addEventListener("toggle", function () { if (d.open) closeAll(d); });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      var open = subs.filter(function (d) { return d.open && d.contains(document.activeElement); }).pop();
+      if (open) { open.open = false; open.querySelector("summary").focus(); }
+    });
+    var outside = function (e) {
+      if (!e.target.closest || !e.target.closest(".site-nav details.menu-sub")) closeAll(null);
+    };
+    document.addEventListener("click", outside);
+    document.addEventListener("focusin", outside);
+  }
 })();
