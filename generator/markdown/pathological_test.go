@@ -137,6 +137,14 @@ func TestPathologicalInputs(t *testing.T) {
 				t.Logf("%-36s %8d bytes refused: %s", p.name, len(src), msg)
 			}
 		}
+		// A loaded machine can stall one measurement: a case over the bound
+		// is measured again, with the normal page, before it fails.
+		for try := 0; try < 3 && d > ratio*base; try++ {
+			b, _ := perByte(r, normalPage(200_000))
+			base = min(base, b)
+			d2, _ := perByte(r, src)
+			d = min(d, d2)
+		}
 		t.Logf("%-36s %8d bytes %6.1f× a normal page's time per byte", p.name, len(src), float64(d)/float64(base))
 		if d > ratio*base {
 			t.Errorf("%s: %s per byte, %.0f× a normal page's %s (the bound is %d×)", p.name, d, float64(d)/float64(base), base, ratio)
