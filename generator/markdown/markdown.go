@@ -713,7 +713,13 @@ func plainText(n ast.Node, src []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			if c.IsCode() {
+				// The typographer's quotes and dashes are entities
+				// (&ldquo;): the text has the characters.
+				b.WriteString(stdhtml.UnescapeString(string(c.Value)))
+			} else {
+				b.Write(c.Value)
+			}
 		case *ast.CodeSpan:
 			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
 				if tx, ok := t.(*ast.Text); ok {

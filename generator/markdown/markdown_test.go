@@ -64,6 +64,22 @@ func TestHeadingIDs(t *testing.T) {
 	}
 }
 
+// The typographer's curly quotes and dashes reach the table of contents
+// and the anchors' labels as characters, not as "&ldquo;" spelled out.
+func TestHeadingTextKeepsTypographersCharacters(t *testing.T) {
+	res := render(t, Options{}, "## Why \"Python is slow\" -- and 'why' not...\n")
+	if len(res.Headings) != 1 {
+		t.Fatalf("headings = %v", res.Headings)
+	}
+	want := "Why \u201cPython is slow\u201d \u2013 and \u2018why\u2019 not\u2026"
+	if got := res.Headings[0].Text; got != want {
+		t.Errorf("heading text = %q, want %q", got, want)
+	}
+	if strings.Contains(string(res.HTML), "&amp;ldquo;") {
+		t.Errorf("an entity is escaped twice:\n%s", res.HTML)
+	}
+}
+
 func TestRawHTML(t *testing.T) {
 	src := "<div class=\"x\">block</div>\n\nInline <b>bold</b>.\n"
 	safe := string(render(t, Options{}, src).HTML)
