@@ -31,6 +31,7 @@ import (
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/i18n"
+	"versus/generator/images"
 	"versus/generator/layout"
 	"versus/generator/markdown"
 	"versus/generator/search"
@@ -83,6 +84,9 @@ type Options struct {
 	// card. CardRenderer is reused across builds (watch mode) when set.
 	Cards        socialcard.Cache
 	CardRenderer *socialcard.Renderer
+	// Images keeps the smaller copies of large pictures between builds;
+	// nil makes every copy.
+	Images images.Cache
 	// NoCardImages names every page's card in its head as usual but
 	// draws and writes none, for a build whose output only a check reads.
 	NoCardImages bool
@@ -203,6 +207,8 @@ type builder struct {
 	// cards draws social cards; cardKeys records the ones written.
 	cards    *socialcard.Renderer
 	cardKeys *cardMemo
+	// pics keeps what this rebuild read of pictures.
+	pics *picMemo
 	pages    int64
 	files    int64
 
@@ -320,6 +326,7 @@ func (b *builder) setup() error {
 		Math:        math,
 		Diagrams:    b.opts.Diagrams,
 		Words:       words.T,
+		Image:       b.imageInfo,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err
@@ -465,6 +472,12 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 	errs := res.Errors
 	p.Headings = res.Headings
 	p.Links = res.Links
+	if p.ImageFile == "" {
+		// Without an image: of its own, the page's first picture is what
+		// social sites show; prepareCard draws a card only for a page
+		// without one.
+		p.Image = bodyImage(p, res.Pictures)
+	}
 	for _, l := range res.Links {
 		if msg, broken := b.brokenLink(p.File, l); broken {
 			b.warn(l.Pos, "%s", msg)
@@ -663,6 +676,10 @@ func (b *builder) copyFiles(ctx context.Context, files []string) error {
 			continue
 		}
 		if err := b.write(f, data); err != nil {
+			errs.Add(generator.Pos{File: src}, "%v", err)
+			continue
+		}
+		if err := b.writeVariants(f, data); err != nil {
 			errs.Add(generator.Pos{File: src}, "%v", err)
 		}
 	}

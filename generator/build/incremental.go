@@ -318,6 +318,21 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			}
 		}
 	}
+	// A picture a body shows is read for its size and copies: a changed
+	// picture re-renders the pages that show it.
+	if len(ch.copyNow) > 0 && prev.site != nil {
+		for f, targets := range prev.links {
+			for t := range targets {
+				if rel, ok := strings.CutPrefix(t, content.Dir+"/"); ok && ch.copyNow[rel] {
+					if _, ok := ch.src[f]; ok {
+						ch.dirty[f] = true
+						imageChanged = true
+					}
+					break
+				}
+			}
+		}
+	}
 	if !ch.structural && len(ch.errs) == 0 && !imageChanged && prev.site != nil {
 		if u, ok, err := s.quick(ctx, ch); ok {
 			return u, err

@@ -169,6 +169,7 @@ func (s *State) begin(urls map[string]string, sel *content.Result, w *warnings) 
 	b.opts.track = ss.tr
 	b.opts.prevCard = s.lookupCard
 	b.cardKeys = newCardMemo()
+	b.pics = &picMemo{info: map[string]picInfo{}}
 	b.urls = urls
 	b.sink = ss.sink
 	b.res = &Result{Config: b.cfg, Skipped: skipped}
@@ -316,6 +317,18 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 		for f := range s.files {
 			if !files[f] && !pageOut[f] {
 				remove(f)
+			}
+		}
+		// The copies of a picture that went away, or that has fewer
+		// now, go too.
+		for f := range s.files {
+			if files[f] && !ch.copyNow[f] {
+				continue
+			}
+			for _, v := range variantFiles(f) {
+				if ss.scratch.Files[v] == nil && !files[v] && !pageOut[v] {
+					remove(v)
+				}
 			}
 		}
 		for n := range prev.extOut {

@@ -52,7 +52,44 @@ type Options struct {
 	// Words gives the text of a theme string in the site's language
 	// (sectionTitled, calloutNote, …); nil means English.
 	Words func(key string, args ...any) (string, error)
+	// Image tells what the build knows of the picture a page written in
+	// file shows at dest: its size and smaller copies. ok is false for a
+	// picture that is not the site's (another site's URL), shown as
+	// written; an error says why a picture cannot be shown (no such file)
+	// and is reported at the image's line. Nil leaves every picture as
+	// written.
+	Image func(file, dest string) (info ImageInfo, ok bool, err error)
 }
+
+// ImageInfo is what the build knows of a picture of the site.
+type ImageInfo struct {
+	// Width and Height are its size in pixels; 0 when unknown.
+	Width, Height int
+	// Raster is set for PNG, JPEG, GIF and WebP: pictures social sites
+	// show.
+	Raster bool
+	// Srcset are smaller copies of the picture, narrowest first.
+	Srcset []ImageVariant
+}
+
+// ImageVariant is a smaller copy of a picture.
+type ImageVariant struct {
+	URL   string
+	Width int
+}
+
+// Picture is an image written in a body, in source order.
+type Picture struct {
+	// URL is what the page shows; Alt its text.
+	URL string
+	Alt string
+	// Info is set for the site's own pictures.
+	Info ImageInfo
+}
+
+// ImageSizes is the sizes attribute of pictures with smaller copies: the
+// theme's text column, 40rem wide, less its gutters on narrow screens.
+const ImageSizes = "(max-width: 42.5rem) calc(100vw - 2.5rem), 40rem"
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
@@ -69,7 +106,9 @@ type Result struct {
 	Shortcodes []*generator.Shortcode
 	// Links are the body's links and images in source order, for the link
 	// checker.
-	Links     []generator.Link
+	Links []generator.Link
+	// Pictures are the body's images in source order.
+	Pictures  []Picture
 	WordCount int
 	// Summary is the first paragraph's HTML.
 	Summary template.HTML
@@ -232,7 +271,9 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		case *ast.Image:
 			dest := string(n.Destination)
 			n.Destination = r.resolve(st.file, n.Destination)
-			st.res.Links = append(st.res.Links, generator.Link{Dest: dest, URL: string(n.Destination), Image: true, Pos: st.lines.pos(nodeOffset(n))})
+			pos := st.lines.pos(nodeOffset(n))
+			st.res.Links = append(st.res.Links, generator.Link{Dest: dest, URL: string(n.Destination), Image: true, Pos: pos})
+			r.image(n, dest, pos, st)
 		case *ast.AutoLink:
 			u := string(n.URL(st.src))
 			st.res.Links = append(st.res.Links, generator.Link{Dest: u, URL: u, Pos: st.lines.pos(nodeOffset(n))})
@@ -240,6 +281,43 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		return ast.WalkContinue, nil
 	})
 }
+
+// image gives a picture its size, so the text does not move when it
+// arrives, and its smaller copies; pictures after the first, most likely
+// below the fold, load only when the reader nears them.
+func (r *Renderer) image(n *ast.Image, dest string, pos generator.Pos, st *renderState) {
+	pic := Picture{URL: string(n.Destination), Alt: plainText(n, st.src)}
+	if r.opts.Image != nil {
+		info, ok, err := r.opts.Image(st.file, dest)
+		switch {
+		case err != nil:
+			st.res.Errors.Add(pos, "%v", err)
+		case ok:
+			pic.Info = info
+			if info.Width > 0 && info.Height > 0 {
+				n.SetAttributeString("width", []byte(strconv.Itoa(info.Width)))
+				n.SetAttributeString("height", []byte(strconv.Itoa(info.Height)))
+			}
+			if len(info.Srcset) > 0 && info.Width > 0 {
+				var set strings.Builder
+				for _, v := range info.Srcset {
+					fmt.Fprintf(&set, "%s %dw, ", srcsetURL.Replace(v.URL), v.Width)
+				}
+				fmt.Fprintf(&set, "%s %dw", srcsetURL.Replace(string(n.Destination)), info.Width)
+				n.SetAttributeString("srcset", []byte(set.String()))
+				n.SetAttributeString("sizes", []byte(ImageSizes))
+			}
+		}
+	}
+	if len(st.res.Pictures) > 0 {
+		n.SetAttributeString("loading", []byte("lazy"))
+		n.SetAttributeString("decoding", []byte("async"))
+	}
+	st.res.Pictures = append(st.res.Pictures, pic)
+}
+
+// srcsetURL escapes what would end a URL in srcset: a space or a comma.
+var srcsetURL = strings.NewReplacer(" ", "%20", ",", "%2C")
 
 // inlineShortcode matches a shortcode tag anywhere in a line.
 var inlineShortcode = regexp.MustCompile(`\{\{<\s*/?\s*([A-Za-z][\w-]*)[^\n]*?>\}\}`)
