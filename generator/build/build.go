@@ -208,9 +208,9 @@ type builder struct {
 	cards    *socialcard.Renderer
 	cardKeys *cardMemo
 	// pics keeps what this rebuild read of pictures.
-	pics *picMemo
-	pages    int64
-	files    int64
+	pics  *picMemo
+	pages int64
+	files int64
 
 	// urls maps source files (content/a.md) and copied files to their URLs.
 	urls map[string]string
