@@ -243,6 +243,8 @@ type Site struct {
 	Sections []*Page
 	Subjects []*Subject
 	Tags     []*Term
+	// Data are the data files (data/versions.yaml is .Site.Data.versions).
+	Data map[string]any
 	// Home is the home page.
 	Home *Page
 	// Generated are the pages no source file stands for: the tag index, tag

@@ -28,6 +28,7 @@ import (
 	"versus/generator/compare"
 	"versus/generator/config"
 	"versus/generator/content"
+	"versus/generator/data"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/i18n"
@@ -174,10 +175,14 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
+	siteData, err := data.Load(opts.Source, cfg.Limits.WithDefaults().Page)
+	if err != nil {
+		return nil, err
+	}
 	if opts.BaseURL != "" {
 		cfg.BaseURL = opts.BaseURL
 	}
-	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}, cards: opts.CardRenderer, cardKeys: newCardMemo()}
+	b := &builder{opts: opts, cfg: cfg, data: siteData, sink: sink, assets: map[string]string{}, cards: opts.CardRenderer, cardKeys: newCardMemo()}
 	if !opts.NoSearch {
 		b.exts = append(b.exts, search.New(cfg, search.Options{}))
 	}
@@ -189,12 +194,14 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 
 // contentOptions are what content.Load and content.Select choose pages by.
 func (b *builder) contentOptions(dropBodies bool) content.Options {
-	return content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: dropBodies, Limits: b.cfg.Limits}
+	return content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: dropBodies, Limits: b.cfg.Limits, Data: b.data}
 }
 
 type builder struct {
-	opts   Options
-	cfg    *generator.Config
+	opts Options
+	cfg  *generator.Config
+	// data are the site's data files, with positions.
+	data   *generator.Node
 	sink   Sink
 	site   *generator.Site
 	res    *Result
@@ -327,6 +334,7 @@ func (b *builder) setup() error {
 		Diagrams:    b.opts.Diagrams,
 		Words:       words.T,
 		Image:       b.imageInfo,
+		Data:        b.dataText,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err
@@ -525,6 +533,25 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 	}
 	p.Content = template.HTML(html)
 	return nil
+}
+
+// dataText is the text of a data value a body shows with {{< data >}}.
+func (b *builder) dataText(dotted string) (string, error) {
+	n, err := data.Lookup(b.data, dotted)
+	if err != nil {
+		return "", err
+	}
+	if s, ok := n.Scalar(); ok {
+		return s, nil
+	}
+	if n.Kind == generator.Time {
+		return n.Time.Format("2006-01-02"), nil
+	}
+	what := "a " + n.Kind.String()
+	if n.Kind == generator.Null {
+		what = "empty"
+	}
+	return "", fmt.Errorf("data %q is %s (%s:%d); {{< data >}} shows one value, text or a number: name one of its keys, or give it a value", dotted, what, n.Pos.File, n.Pos.Line)
 }
 
 // layoutFor picks the layout: front matter's layout, else the kind's own,

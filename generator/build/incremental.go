@@ -13,6 +13,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/content"
+	"versus/generator/data"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/i18n"
@@ -162,8 +163,10 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	for _, c := range changed {
 		c = path.Clean(strings.TrimPrefix(c, "./"))
 		s.pending[c] = true
+		// Data files may be read by any page and layout: a change to one
+		// builds everything again, as a settings change does.
 		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") ||
-			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") {
+			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") || c == data.Dir || strings.HasPrefix(c, data.Dir+"/") {
 			s.needFull = true
 		}
 	}
@@ -406,6 +409,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// affect.
 	b.warnUnfilled(pages)
 	site := link(b.cfg, pages, b.opts.Now)
+	site.Data = b.data.Value().(map[string]any)
 	if cerrs := collisions(site); len(cerrs) > 0 {
 		cerrs.Sort()
 		return ss.fail(cerrs)

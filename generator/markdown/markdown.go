@@ -59,6 +59,10 @@ type Options struct {
 	// and is reported at the image's line. Nil leaves every picture as
 	// written.
 	Image func(file, dest string) (info ImageInfo, ok bool, err error)
+	// Data gives the text of the data value at a dotted path
+	// (versions.node.lts), for {{< data "…" >}}; the error says what is
+	// wrong with the path.
+	Data func(path string) (string, error)
 }
 
 // ImageInfo is what the build knows of a picture of the site.
@@ -144,6 +148,7 @@ func New(opts Options) *Renderer {
 		parser.WithAutoHeadingID(),
 		parser.WithAttribute(),
 		parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
+		parser.WithInlineParsers(util.Prioritized(dataInline{}, 190)),
 		parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
 	}
 	if opts.Math != nil {
@@ -227,6 +232,8 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
+		case *dataNode:
+			r.dataRef(n, st)
 		case *calloutNode:
 			if n.err != "" {
 				st.res.Errors.Add(st.lines.pos(n.offset), "%s", n.err)
@@ -357,6 +364,9 @@ func inlineShortcodes(n ast.Node, st *renderState) {
 				continue
 			}
 			name := string(st.src[seg.Start+m[2] : seg.Start+m[3]])
+			if name == DataShortcode {
+				continue // parsed within the line
+			}
 			st.res.Warnings.Add(st.lines.pos(off), "shortcode %q shares its line with other text, so the page shows it as written: put {{< %s >}} on a line of its own", name, name)
 		}
 	}
@@ -475,6 +485,7 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, nr.renderHeading)
 	reg.Register(KindCallout, nr.renderCallout)
 	reg.Register(KindMath, nr.renderMathNode)
+	reg.Register(KindData, nr.renderData)
 	reg.Register(KindMathBlock, nr.renderMathNode)
 	if !nr.r.opts.Unsafe {
 		// Raw HTML is shown as text, so a writer sees what they typed

@@ -1,5 +1,5 @@
 // Package watch reports changes to a site's sources: it watches the
-// settings file (site.yaml, site.yml or site.toml), content/ (samples included) and layouts/ with fsnotify,
+// settings file (site.yaml, site.yml or site.toml), content/ (samples included), layouts/ and data/ with fsnotify,
 // drops what editors and tools leave behind (backup, swap and lock files,
 // chmod-only events, .git), follows folders as they appear and go, and
 // turns each burst of events into one batch of changed paths, so that a
@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -61,7 +62,7 @@ type Watcher struct {
 }
 
 // Watched are the folders under the root whose trees are watched.
-var Watched = []string{"content", "layouts"}
+var Watched = []string{"content", "layouts", "data"}
 
 // New starts watching the site at root.
 func New(root string, opts Options) (*Watcher, error) {
@@ -206,7 +207,7 @@ func (w *Watcher) forget(rel string) {
 }
 
 // Ignored reports whether a path (relative to the root, forward slashes)
-// is never reported: anything outside the settings file, content/ and
+// is never reported: anything outside the settings file, content/, data/ and
 // layouts/; hidden files and folders (.git, .#lock files, .name.swp);
 // backups (name~); vim's 4913 write test; emacs's #autosave#; JetBrains'
 // ___jb_tmp___ and ___jb_old___; and the Ignore folders.
@@ -218,7 +219,7 @@ func (w *Watcher) Ignored(rel string) bool {
 		return false
 	}
 	top, _, _ := strings.Cut(rel, "/")
-	if top != "content" && top != "layouts" {
+	if !slices.Contains(Watched, top) {
 		return true
 	}
 	for _, ig := range w.ignore {
