@@ -199,6 +199,7 @@ func Variants(data []byte, info Info, widths []int, cache Cache) ([][]byte, erro
 	if err != nil {
 		return nil, fmt.Errorf("not a picture versus can read (%v): save it again as PNG or JPEG", err)
 	}
+	src = scalable(src)
 	for i, w := range widths {
 		if out[i] != nil {
 			continue
@@ -223,22 +224,35 @@ func Resize(src image.Image, format string, w int) ([]byte, error) {
 		return nil, errors.New("a picture without pixels")
 	}
 	h := max(1, int(math.Round(float64(b.Dy())*float64(w)/float64(b.Dx()))))
+	src = scalable(src)
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
 	var buf bytes.Buffer
+	var err error
 	switch format {
 	case "jpeg":
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 85}); err != nil {
-			return nil, err
-		}
+		err = jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 85})
 	case "png":
-		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-		if err := png.Encode(&buf, dst); err != nil {
-			return nil, err
-		}
+		err = png.Encode(&buf, dst)
 	default:
-		return nil, fmt.Errorf("no copies of %s pictures", format)
+		err = fmt.Errorf("no copies of %s pictures", format)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// scalable returns the picture in a form scaling has a fast path for:
+// RGBA, or YCbCr (JPEG). A 16-bit, grey or paletted PNG is turned into
+// RGBA, once for all its copies.
+func scalable(src image.Image) image.Image {
+	switch src.(type) {
+	case *image.RGBA, *image.YCbCr:
+		return src
+	}
+	b := src.Bounds()
+	rgba := image.NewRGBA(b)
+	draw.Draw(rgba, b, src, b.Min, draw.Src)
+	return rgba
 }
