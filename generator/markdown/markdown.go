@@ -706,6 +706,10 @@ func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) 
 	if s == "" {
 		return "", nil
 	}
+	if m := inlineShortcode.FindStringSubmatch(s); m != nil && m[1] == DataShortcode {
+		// Front matter is data, not a body: a reference there is a value.
+		return "", generator.Errorf(pos, "{{< data >}} shows a data value in a page's body; in front matter write the value as {$data: versions.node.lts} (see docs/data.md)")
+	}
 	b := []byte(s)
 	doc := r.inline.Parser().Parse(text.NewReader(b))
 	first := doc.FirstChild()
