@@ -109,7 +109,7 @@ type propSite struct {
 	layout int  // version of the own layout
 	sample map[string]int
 	// wide makes pic.png large enough for copies.
-	wide bool
+	wide   bool
 	copied map[string]bool
 }
 
