@@ -86,8 +86,11 @@ type Options struct {
 	Cards        socialcard.Cache
 	CardRenderer *socialcard.Renderer
 	// Images keeps the smaller copies of large pictures between builds;
-	// nil makes every copy.
-	Images images.Cache
+	// nil makes every copy. NoImageCopies names the copies in srcset as
+	// usual but makes and writes none, for a build whose output only a
+	// check reads.
+	Images        images.Cache
+	NoImageCopies bool
 	// NoCardImages names every page's card in its head as usual but
 	// draws and writes none, for a build whose output only a check reads.
 	NoCardImages bool

@@ -106,7 +106,7 @@ func (b *builder) variantWidths(rel string, info images.Info) []int {
 // A file that is not a picture versus reads is only copied: a page that
 // shows it reports the problem at its line.
 func (b *builder) writeVariants(rel string, data []byte) error {
-	if !images.IsImage(rel) {
+	if b.opts.NoImageCopies || !images.IsImage(rel) {
 		return nil
 	}
 	info, err := images.Probe(rel, data)
