@@ -695,9 +695,14 @@ func (b *builder) write(p string, data []byte) error {
 
 func (b *builder) copyFiles(ctx context.Context, files []string) error {
 	var errs generator.ErrorList
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	// Making a large picture's copies takes far longer than copying it, so
+	// pictures are resized in parallel while the copying goes on.
+	sem := make(chan struct{}, b.opts.Workers)
 	for _, f := range files {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			break
 		}
 		src := content.Dir + "/" + f
 		data, err := sitefs.ReadFile(b.opts.Source, src, b.cfg.Limits.WithDefaults().File, "limits.file")
@@ -709,10 +714,25 @@ func (b *builder) copyFiles(ctx context.Context, files []string) error {
 			errs.Add(generator.Pos{File: src}, "%v", err)
 			continue
 		}
-		if err := b.writeVariants(f, data); err != nil {
-			errs.Add(generator.Pos{File: src}, "%v", err)
+		if !images.IsImage(f) {
+			continue
 		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := b.writeVariants(f, data); err != nil {
+				mu.Lock()
+				errs.Add(generator.Pos{File: src}, "%v", err)
+				mu.Unlock()
+			}
+		}()
 	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	errs.Sort()
 	return errs.Err()
 }
 
