@@ -248,7 +248,11 @@ func unknownSubjectFiles(cfg *generator.Config, pages []*generator.Page) generat
 		if settings == "" {
 			settings = "site.yaml"
 		}
-		errs.Add(generator.Pos{File: p.File, Line: 1}, "no subject %q in %s%s: a page in %s/%s/ gives a subject's page its text and is named after the subject's id (%s)", id, settings, hint, content.Dir, SubjectsDir, strings.Join(ids, ", "))
+		known := "it declares none"
+		if len(ids) > 0 {
+			known = strings.Join(ids, ", ")
+		}
+		errs.Add(generator.Pos{File: p.File, Line: 1}, "no subject %q in %s%s: a page in %s/%s/ gives a subject's page its text and is named after the subject's id (%s)", id, settings, hint, content.Dir, SubjectsDir, known)
 	}
 	return errs
 }
