@@ -328,6 +328,8 @@ type Site struct {
 	Menus Menus
 	// CSS and JS are the URLs of the site's own stylesheets and scripts.
 	CSS, JS []string
+	// Data are the data files (data/versions.yaml is .Site.Data.versions).
+	Data map[string]any
 	// Home is the home page.
 	Home *Page
 	// Generated are the pages no source file stands for: the tag index, tag

@@ -34,6 +34,8 @@ func BuiltinShortcodes() []ShortcodeSpec {
 		{Name: "sample", Named: []string{"name", "region", "lines"}, Positional: 1},
 		{Name: "benchmark", Named: []string{"name", "title"}, Positional: 1},
 		{Name: "callout", Named: []string{"type", "title", "collapsible", "open"}, Positional: 1, Paired: true, Markdown: true},
+		// The one shortcode written inside a line: a value of a data file.
+		{Name: "data", Positional: 1, Markdown: true},
 	}
 }
 

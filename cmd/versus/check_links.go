@@ -28,8 +28,10 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 		Drafts: f.drafts,
 		Future: f.future,
 		Strict: f.strict,
-		// The check reads the pages, not the card pictures.
-		NoCardImages: true,
+		// The check reads the pages, not the card pictures or the
+		// pictures' smaller copies.
+		NoCardImages:  true,
+		NoImageCopies: true,
 	}, sink)
 	if err != nil {
 		printErrors(e.stderr, err)

@@ -1,8 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,5 +31,36 @@ func TestMain(m *testing.M) {
 }
 
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
+		"mkimage": mkimage,
+	}})
+}
+
+// mkimage FILE WIDTH HEIGHT writes a PNG or JPEG (by FILE's extension) of
+// that size, for scripts about pictures: a gradient, so that copies made
+// of it are not trivially small.
+func mkimage(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: mkimage FILE WIDTH HEIGHT")
+	}
+	w, err1 := strconv.Atoi(args[1])
+	h, err2 := strconv.Atoi(args[2])
+	if err1 != nil || err2 != nil {
+		ts.Fatalf("mkimage: width and height are whole numbers")
+	}
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m.Set(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), 128, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if strings.HasSuffix(args[0], ".png") {
+		ts.Check(png.Encode(&buf, m))
+	} else {
+		ts.Check(jpeg.Encode(&buf, m, nil))
+	}
+	file := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(filepath.Dir(file), 0o755))
+	ts.Check(os.WriteFile(file, buf.Bytes(), 0o644))
 }

@@ -28,9 +28,11 @@ import (
 	"versus/generator/compare"
 	"versus/generator/config"
 	"versus/generator/content"
+	"versus/generator/data"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/i18n"
+	"versus/generator/images"
 	"versus/generator/layout"
 	"versus/generator/markdown"
 	"versus/generator/search"
@@ -83,6 +85,12 @@ type Options struct {
 	// card. CardRenderer is reused across builds (watch mode) when set.
 	Cards        socialcard.Cache
 	CardRenderer *socialcard.Renderer
+	// Images keeps the smaller copies of large pictures between builds;
+	// nil makes every copy. NoImageCopies names the copies in srcset as
+	// usual but makes and writes none, for a build whose output only a
+	// check reads.
+	Images        images.Cache
+	NoImageCopies bool
 	// NoCardImages names every page's card in its head as usual but
 	// draws and writes none, for a build whose output only a check reads.
 	NoCardImages bool
@@ -176,10 +184,14 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
+	siteData, err := data.Load(opts.Source, cfg.Limits.WithDefaults().Page)
+	if err != nil {
+		return nil, err
+	}
 	if opts.BaseURL != "" {
 		cfg.BaseURL = opts.BaseURL
 	}
-	b := &builder{opts: opts, cfg: cfg, sink: sink, assets: map[string]string{}, cards: opts.CardRenderer, cardKeys: newCardMemo()}
+	b := &builder{opts: opts, cfg: cfg, data: siteData, sink: sink, assets: map[string]string{}, cards: opts.CardRenderer, cardKeys: newCardMemo()}
 	if !opts.NoSearch {
 		b.exts = append(b.exts, search.New(cfg, search.Options{}))
 	}
@@ -191,12 +203,14 @@ func newBuilder(opts Options, sink Sink) (*builder, error) {
 
 // contentOptions are what content.Load and content.Select choose pages by.
 func (b *builder) contentOptions(dropBodies bool) content.Options {
-	return content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: dropBodies, Limits: b.cfg.Limits}
+	return content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now, DropBodies: dropBodies, Limits: b.cfg.Limits, Data: b.data}
 }
 
 type builder struct {
-	opts   Options
-	cfg    *generator.Config
+	opts Options
+	cfg  *generator.Config
+	// data are the site's data files, with positions.
+	data   *generator.Node
 	sink   Sink
 	site   *generator.Site
 	res    *Result
@@ -215,8 +229,10 @@ type builder struct {
 	// cards draws social cards; cardKeys records the ones written.
 	cards    *socialcard.Renderer
 	cardKeys *cardMemo
-	pages    int64
-	files    int64
+	// pics keeps what this rebuild read of pictures.
+	pics  *picMemo
+	pages int64
+	files int64
 
 	// urls maps source files (content/a.md) and copied files to their URLs.
 	urls map[string]string
@@ -335,6 +351,8 @@ func (b *builder) setup() error {
 		Math:        math,
 		Diagrams:    b.opts.Diagrams,
 		Words:       words.T,
+		Image:       b.imageInfo,
+		Data:        b.dataText,
 	})
 	if err := b.writeAssets(); err != nil {
 		return err
@@ -483,6 +501,12 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 	errs := res.Errors
 	p.Headings = res.Headings
 	p.Links = res.Links
+	if p.ImageFile == "" {
+		// Without an image: of its own, the page's first picture is what
+		// social sites show; prepareCard draws a card only for a page
+		// without one.
+		p.Image = bodyImage(p, res.Pictures)
+	}
 	for _, l := range res.Links {
 		if msg, broken := b.brokenLink(p.File, l); broken {
 			b.warn(l.Pos, "%s", msg)
@@ -530,6 +554,25 @@ func (b *builder) renderBody(p *generator.Page, body []byte) error {
 	}
 	p.Content = template.HTML(html)
 	return nil
+}
+
+// dataText is the text of a data value a body shows with {{< data >}}.
+func (b *builder) dataText(dotted string) (string, error) {
+	n, err := data.Lookup(b.data, dotted)
+	if err != nil {
+		return "", err
+	}
+	if s, ok := n.Scalar(); ok {
+		return s, nil
+	}
+	if n.Kind == generator.Time {
+		return n.Time.Format("2006-01-02"), nil
+	}
+	what := "a " + n.Kind.String()
+	if n.Kind == generator.Null {
+		what = "empty"
+	}
+	return "", fmt.Errorf("data %q is %s (%s:%d); {{< data >}} shows one value, text or a number: name one of its keys, or give it a value", dotted, what, n.Pos.File, n.Pos.Line)
 }
 
 // layoutFor picks the layout: front matter's layout, else the kind's own,
@@ -670,9 +713,14 @@ func (b *builder) write(p string, data []byte) error {
 
 func (b *builder) copyFiles(ctx context.Context, files []string) error {
 	var errs generator.ErrorList
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	// Making a large picture's copies takes far longer than copying it, so
+	// pictures are resized in parallel while the copying goes on.
+	sem := make(chan struct{}, b.opts.Workers)
 	for _, f := range files {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			break
 		}
 		src := content.Dir + "/" + f
 		data, err := sitefs.ReadFile(b.opts.Source, src, b.cfg.Limits.WithDefaults().File, "limits.file")
@@ -682,8 +730,27 @@ func (b *builder) copyFiles(ctx context.Context, files []string) error {
 		}
 		if err := b.write(f, data); err != nil {
 			errs.Add(generator.Pos{File: src}, "%v", err)
+			continue
 		}
+		if !images.IsImage(f) {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := b.writeVariants(f, data); err != nil {
+				mu.Lock()
+				errs.Add(generator.Pos{File: src}, "%v", err)
+				mu.Unlock()
+			}
+		}()
 	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	errs.Sort()
 	return errs.Err()
 }
 

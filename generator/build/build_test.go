@@ -60,9 +60,9 @@ Same heading again.
 
 ## Café & crème
 
-![diagram](diagram.png)
--- content/diagram.png --
-PNG
+![diagram](diagram.svg)
+-- content/diagram.svg --
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"></svg>
 -- content/memory.md --
 ---
 title: Memory
@@ -110,7 +110,7 @@ func TestPagesAndURLs(t *testing.T) {
 		`id="café-crème"`,
 		`href="/docs/memory/#ownership"`,
 		`href="/docs/guides/getting-started/"`,
-		`src="/docs/diagram.png"`,
+		`<img src="/docs/diagram.svg" alt="diagram" width="40" height="20">`,
 		`Updated <time datetime="2026-11-20">`,
 		`href="/docs/tags/errors/"`,
 		`href="/docs/assets/style.`,
@@ -125,7 +125,7 @@ func TestPagesAndURLs(t *testing.T) {
 	s.Assert("tags/index.html", `href="/docs/tags/basics/"`, `href="/docs/tags/errors/"`)
 	// "Basics" and "basics" are one tag.
 	s.Assert("tags/basics/index.html", `href="/docs/errors/"`, `href="/docs/memory/"`)
-	s.Assert("diagram.png", "PNG")
+	s.Assert("diagram.svg", "<svg")
 	s.Assert("404.html", "Page not found", `href="/docs/"`)
 	s.Assert("robots.txt", "Sitemap: https://example.org/docs/sitemap.xml")
 	if s.Has("draft/index.html") || s.Has("later/index.html") {

@@ -12,6 +12,7 @@ import (
 	"versus/generator"
 	"versus/generator/config"
 	"versus/generator/content"
+	"versus/generator/data"
 	"versus/generator/i18n"
 	"versus/generator/layout"
 	"versus/layouts"
@@ -50,7 +51,7 @@ func InputDigest(opts Options, extra ...string) (string, error) {
 			return "", err
 		}
 	}
-	for _, dir := range []string{content.Dir, layout.Dir, i18n.Dir} {
+	for _, dir := range []string{content.Dir, layout.Dir, i18n.Dir, data.Dir} {
 		if err := hashTree(h, "", opts.Source, dir, max); err != nil {
 			return "", err
 		}

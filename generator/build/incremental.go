@@ -13,6 +13,7 @@ import (
 
 	"versus/generator"
 	"versus/generator/content"
+	"versus/generator/data"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/i18n"
@@ -166,8 +167,11 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 	for _, c := range changed {
 		c = path.Clean(strings.TrimPrefix(c, "./"))
 		s.pending[c] = true
+		// Data files may be read by any page and layout: a change to one
+		// builds everything again, as a settings change does.
 		if c == "." || generator.IsSettingsFile(c) || c == "layouts" || strings.HasPrefix(c, "layouts/") ||
-			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") || c == AssetsDir || strings.HasPrefix(c, AssetsDir+"/") {
+			c == i18n.Dir || strings.HasPrefix(c, i18n.Dir+"/") || c == AssetsDir || strings.HasPrefix(c, AssetsDir+"/") ||
+			c == data.Dir || strings.HasPrefix(c, data.Dir+"/") {
 			s.needFull = true
 		}
 	}
@@ -300,6 +304,21 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			}
 		}
 	}
+	// A picture a body shows is read for its size and copies: a changed
+	// picture re-renders the pages that show it.
+	if len(ch.copyNow) > 0 && prev.site != nil {
+		for f, targets := range prev.links {
+			for t := range targets {
+				if rel, ok := strings.CutPrefix(t, content.Dir+"/"); ok && ch.copyNow[rel] {
+					if _, ok := ch.src[f]; ok {
+						ch.dirty[f] = true
+						imageChanged = true
+					}
+					break
+				}
+			}
+		}
+	}
 	if !ch.structural && len(ch.errs) == 0 && !imageChanged && prev.site != nil {
 		if u, ok, err := s.quick(ctx, ch); ok {
 			return u, err
@@ -377,6 +396,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// affect.
 	b.warnUnfilled(pages)
 	site := link(b.cfg, pages, b.opts.Now)
+	site.Data = b.data.Value().(map[string]any)
 	site.CSS, site.JS = b.siteCSS, b.siteJS
 	cerrs := collisions(site)
 	menus, merrs := menu.Resolve(b.cfg.Menus, allPages(site), b.cfg.RelURL)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"maps"
 	"math/rand"
 	"os"
@@ -54,13 +56,23 @@ Alpha body. Links to [beta](beta.md) and [the missing one](gamma.md).
 
 More text.
 `,
-	"content/guides/beta.md":        "---\ntitle: Beta\ndate: 2026-01-02\ntags: [web]\n---\nBeta body with an image ![pic](../pic.png).\n",
+	"content/guides/beta.md":        "---\ntitle: Beta\ndate: 2026-01-02\ntags: [web]\n---\nBeta body with an image ![pic](../pic.svg).\n",
 	"content/notes/one.md":          "---\ntitle: One\ndate: 2026-01-01\ntags: [async, io]\nsubjects: [python]\n---\nFirst paragraph of one.\n\nSecond paragraph.\n",
 	"content/notes/two.md":          "---\ntitle: Two\ndate: 2025-12-01\ndescription: Two has its own description.\n---\nTwo body.\n",
 	"content/draft.md":              "---\ntitle: Draft\ndraft: true\n---\nNot yet.\n",
-	"content/pic.png":               "not really a png",
+	"content/pic.png":               tinyPNG(2, 1),
+	"content/pic.svg":               `<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"></svg>`,
 	"content/samples/hello/main.js": "console.log('hello')\n",
 	"content/samples/hello/main.py": "print('hello')\n",
+}
+
+// tinyPNG is a PNG of w×h pixels, for pages that show a picture.
+func tinyPNG(w, h int) string {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		panic(err)
+	}
+	return buf.String()
 }
 
 var incNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -163,7 +175,7 @@ func TestRebuildSelectsWhatAChangeAffects(t *testing.T) {
 		{
 			name: "title edit re-renders neighbours and lists",
 			edit: func(t *testing.T, dir string) []string {
-				write(t, dir, "content/guides/beta.md", "---\ntitle: Beta renamed\ndate: 2026-01-02\ntags: [web]\n---\nBeta body with an image ![pic](../pic.png).\n")
+				write(t, dir, "content/guides/beta.md", "---\ntitle: Beta renamed\ndate: 2026-01-02\ntags: [web]\n---\nBeta body with an image ![pic](../pic.svg).\n")
 				return []string{"content/guides/beta.md"}
 			},
 			has:   []string{"guides/beta/index.html", "guides/alpha/index.html", "index.html", "guides/index.html", "tags/web/index.html", "404.html"},
@@ -239,10 +251,19 @@ func TestRebuildSelectsWhatAChangeAffects(t *testing.T) {
 		{
 			name: "a copied file",
 			edit: func(t *testing.T, dir string) []string {
-				write(t, dir, "content/pic.png", "a new picture")
+				write(t, dir, "content/pic.png", tinyPNG(3, 1))
 				return []string{"content/pic.png"}
 			},
 			render: []string{},
+		},
+		{
+			// Its size is written in the page.
+			name: "a picture a page shows",
+			edit: func(t *testing.T, dir string) []string {
+				write(t, dir, "content/pic.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10"></svg>`)
+				return []string{"content/pic.svg"}
+			},
+			render: []string{"guides/beta/index.html"},
 		},
 		{
 			name: "a layout edit rebuilds everything",

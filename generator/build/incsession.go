@@ -171,6 +171,7 @@ func (s *State) begin(urls map[string]string, sel *content.Result, w *warnings) 
 	b.opts.track = ss.tr
 	b.opts.prevCard = s.lookupCard
 	b.cardKeys = newCardMemo()
+	b.pics = &picMemo{info: map[string]picInfo{}}
 	b.urls = urls
 	b.sink = ss.sink
 	b.res = &Result{Config: b.cfg, Skipped: skipped}
@@ -330,6 +331,18 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 		for n := range prev.aliasOut {
 			if !next.aliasOut[n] && !pageOut[n] && ss.scratch.Files[n] == nil && !files[n] {
 				remove(n)
+			}
+		}
+		// The copies of a picture that went away, or that has fewer
+		// now, go too.
+		for f := range s.files {
+			if files[f] && !ch.copyNow[f] {
+				continue
+			}
+			for _, v := range variantFiles(f) {
+				if ss.scratch.Files[v] == nil && !files[v] && !pageOut[v] {
+					remove(v)
+				}
 			}
 		}
 		for n := range prev.extOut {

@@ -70,7 +70,7 @@ func (s *State) parse(fsys fs.FS, file string, max int64) *source {
 		errs.Append(generator.Pos{File: file}, err)
 		return &source{errs: errs}
 	}
-	p, errs := content.Parse(file, data)
+	p, errs := content.ParseData(file, data, s.b.data)
 	src := &source{sum: maphash.Bytes(s.seed, data), errs: errs}
 	if len(errs) == 0 {
 		src.page = p

@@ -117,6 +117,8 @@ type propSite struct {
 	own    bool // the site has a layout and partial of its own
 	layout int  // version of the own layout
 	sample map[string]int
+	// wide makes pic.png large enough for copies.
+	wide   bool
 	copied map[string]bool
 }
 
@@ -170,7 +172,9 @@ func newPropSite(t testing.TB, seed int64, size int) *propSite {
 	for _, sec := range []string{"guides", "notes/old"} {
 		s.pages[sec+"/_index.md"] = &propPage{section: true, title: "Section " + sec, body: "About " + sec + "."}
 	}
-	s.pages["_index.md"] = &propPage{section: true, title: "Home", body: "Welcome."}
+	// The home page shows the picture, which edits make wide (with
+	// srcset copies) and narrow again.
+	s.pages["_index.md"] = &propPage{section: true, title: "Home", body: "Welcome.\n\n![A picture](pic.png)"}
 	s.copied["pic.png"] = true
 	s.writeAll()
 	return s
@@ -264,6 +268,18 @@ func (s *propSite) remove(name string) {
 	}
 }
 
+// copiedBytes is what the copied file f holds: pic.png is a picture,
+// wider than images.MinWidth when s.wide.
+func (s *propSite) copiedBytes(f string) string {
+	if f != "pic.png" {
+		return "bytes of " + f
+	}
+	if s.wide {
+		return tinyPNG(900, 2)
+	}
+	return tinyPNG(2, 1)
+}
+
 func (s *propSite) writeAll() {
 	s.write("site.yaml", fmt.Sprintf(propSettings, s.title))
 	for f, p := range s.pages {
@@ -274,7 +290,7 @@ func (s *propSite) writeAll() {
 		s.write("content/samples/"+name+"/main.py", fmt.Sprintf("print(%q, %d)\n", name, v))
 	}
 	for f := range s.copied {
-		s.write("content/"+f, "bytes of "+f)
+		s.write("content/"+f, s.copiedBytes(f))
 	}
 	if s.own {
 		s.write("layouts/special.html", propLayout(s.layout))
@@ -429,6 +445,13 @@ func (s *propSite) edit() (string, []string) {
 		}
 		s.copied[name] = true
 		s.write("content/"+name, "bytes of "+name)
+		if name == "file2.txt" {
+			// The same draw of the generator, so the CI seeds' other
+			// edits stay as they were, also resizes the picture.
+			s.wide = !s.wide
+			s.write("content/pic.png", s.copiedBytes("pic.png"))
+			return "add file " + name + " and resize pic.png", []string{"content/" + name, "content/pic.png"}
+		}
 		return "add file " + name, []string{"content/" + name}
 	}
 }

@@ -23,8 +23,15 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 	}
 	sections := map[string]*generator.Page{}
 	var regular []*generator.Page
+	// content/subjects/ID.md gives the text of a subject's page; a file
+	// naming no subject stays a page, for collisions to report.
+	texts := map[string]*generator.Page{}
 	for _, p := range pages {
 		p.Site = site
+		if id, ok := subjectFile(p.File); ok && p.Kind == generator.KindPage && cfg.Subject(id) != nil {
+			texts[id] = p
+			continue
+		}
 		if p.Kind == generator.KindPage {
 			regular = append(regular, p)
 		} else {
@@ -126,7 +133,7 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 	}
 	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
 
-	site.Generated = generated(site)
+	site.Generated = generated(site, texts)
 	for _, p := range allPages(site) {
 		finish(cfg, p)
 	}
@@ -148,11 +155,11 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 // generates (a subject's page, the tag index, a tag's page, the 404 page):
 // the generated page would overwrite it, while lists still linked to it.
 func collisions(site *generator.Site) generator.ErrorList {
+	errs := unknownSubjectFiles(site.Config, site.Pages)
 	gen := map[string]*generator.Page{}
 	for _, g := range site.Generated {
 		gen[g.OutFile] = g
 	}
-	var errs generator.ErrorList
 	content := append([]*generator.Page{site.Home}, site.Sections...)
 	content = append(content, site.Pages...)
 	for _, p := range content {
@@ -193,8 +200,66 @@ func allPages(site *generator.Site) []*generator.Page {
 	return out
 }
 
+// SubjectsDir is the folder under content/ whose pages give subjects'
+// pages their own text: content/subjects/node.md (or node/index.md, a
+// bundle with pictures) for the subject node.
+const SubjectsDir = "subjects"
+
+// subjectFile returns the subject id a page file under content/subjects/
+// is named after, and whether the file is one.
+func subjectFile(file string) (string, bool) {
+	rest, ok := strings.CutPrefix(file, content.Dir+"/"+SubjectsDir+"/")
+	if !ok {
+		return "", false
+	}
+	if dir, ok := strings.CutSuffix(rest, "/index.md"); ok && !strings.Contains(dir, "/") {
+		return dir, true
+	}
+	ext := path.Ext(rest)
+	if ext != ".md" && ext != ".markdown" || strings.Contains(rest, "/") {
+		return "", false
+	}
+	id := strings.TrimSuffix(rest, ext)
+	if id == "_index" || id == "index" {
+		return "", false
+	}
+	return id, true
+}
+
+// unknownSubjectFiles reports files under content/subjects/ named after
+// no subject of the site: the text was meant for a subject's page, and
+// would otherwise be published as an article of its own.
+func unknownSubjectFiles(cfg *generator.Config, pages []*generator.Page) generator.ErrorList {
+	var errs generator.ErrorList
+	ids := make([]string, len(cfg.Subjects))
+	for i, s := range cfg.Subjects {
+		ids[i] = s.ID
+	}
+	for _, p := range pages {
+		id, ok := subjectFile(p.File)
+		if !ok || p.Kind != generator.KindPage || cfg.Subject(id) != nil {
+			continue
+		}
+		hint := ""
+		if s := generator.Suggest(id, ids); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		settings := cfg.File
+		if settings == "" {
+			settings = "site.yaml"
+		}
+		known := "it declares none"
+		if len(ids) > 0 {
+			known = strings.Join(ids, ", ")
+		}
+		errs.Add(generator.Pos{File: p.File, Line: 1}, "no subject %q in %s%s: a page in %s/%s/ gives a subject's page its text and is named after the subject's id (%s)", id, settings, hint, content.Dir, SubjectsDir, known)
+	}
+	return errs
+}
+
 // generated makes the tag index, tag pages, subject pages and 404 page.
-func generated(site *generator.Site) []*generator.Page {
+// texts are the pages giving subjects' pages their own text, by id.
+func generated(site *generator.Site, texts map[string]*generator.Page) []*generator.Page {
 	cfg := site.Config
 	var out []*generator.Page
 	mk := func(kind, p, title string) *generator.Page {
@@ -215,9 +280,24 @@ func generated(site *generator.Site) []*generator.Page {
 		}
 	}
 	for _, s := range site.Subjects {
-		sp := mk(generator.KindSubject, s.URL, s.Name)
+		var sp *generator.Page
+		if t := texts[s.ID]; t != nil {
+			// The page's own title and description win over the made-up
+			// ones; its URL is the subject's, whatever its slug.
+			sp = t
+			sp.Kind, sp.Path, sp.OutFile, sp.Parent = generator.KindSubject, s.URL, strings.TrimPrefix(s.URL, "/")+"index.html", site.Home
+			if sp.Title == "" {
+				sp.Title = s.Name
+			}
+			finish(cfg, sp)
+			out = append(out, sp)
+		} else {
+			sp = mk(generator.KindSubject, s.URL, s.Name)
+		}
 		sp.Subject = s
-		sp.Description = "Every criterion " + s.Name + " is compared on across " + site.Title + "."
+		if sp.Description == "" {
+			sp.Description = "Every criterion " + s.Name + " is compared on across " + site.Title + "."
+		}
 		sp.SubjectCriteria = subjectCriteria(site, s)
 		for _, sc := range sp.SubjectCriteria {
 			if len(sp.Pages) == 0 || sp.Pages[len(sp.Pages)-1] != sc.Page {

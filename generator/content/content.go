@@ -41,6 +41,9 @@ type Options struct {
 	// Limits bound the size of each page (Page) and copied file (File);
 	// zero fields mean the defaults.
 	Limits generator.Limits
+	// Data are the site's data files (package data), which front matter
+	// refers to with {$data: path}; nil leaves references unresolved.
+	Data *generator.Node
 }
 
 // Result is what Load found.
@@ -82,7 +85,7 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 				errLists[i].Append(generator.Pos{File: file}, err)
 				return
 			}
-			p, errs := Parse(file, data)
+			p, errs := ParseData(file, data, opts.Data)
 			if len(errs) == 0 {
 				if opts.DropBodies {
 					p.Body = nil
@@ -304,6 +307,13 @@ func Body(fsys fs.FS, p *generator.Page, max int64) ([]byte, error) {
 // Parse turns one Markdown file into a page. file is the path from the site
 // root ("content/a/b.md"); it names the page's URL and every error.
 func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
+	return ParseData(file, data, nil)
+}
+
+// ParseData is Parse with the site's data files: every {$data: path} in
+// the front matter is replaced by the value it names before any key is
+// read, so a shared value behaves as if written in place.
+func ParseData(file string, data []byte, site *generator.Node) (*generator.Page, generator.ErrorList) {
 	var errs generator.ErrorList
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		// A NUL is never text a writer meant; it is a binary file with a
@@ -325,6 +335,12 @@ func Parse(file string, data []byte) (*generator.Page, generator.ErrorList) {
 		if err != nil {
 			errs.Append(generator.Pos{File: file, Line: fm.Line}, err)
 			return nil, errs
+		}
+		if site != nil {
+			resolveData(root, site, &errs)
+			if len(errs) > 0 {
+				return nil, errs
+			}
 		}
 		p.Meta = root
 		p.Params = root.Value().(map[string]any)

@@ -1,7 +1,10 @@
 package linkcheck_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -36,7 +39,7 @@ A [broken Markdown link](missing.md).
 
 The [sample's code](samples/hello/main.py) is not published.
 
-![a picture that is missing](missing.png)
+[a picture that is missing](missing.png) (a Markdown image of a missing file fails the build itself)
 
 ![a picture that is there](pic.png) and [a heading here](#intro-heading).
 
@@ -45,12 +48,21 @@ The [sample's code](samples/hello/main.py) is not published.
 The [missing page](/nope/) again, on a later line.
 `
 
+// tinyPNG is a picture of one pixel: a page may show only real pictures.
+func tinyPNG() []byte {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
 func site() fstest.MapFS {
 	return fstest.MapFS{
 		"site.yaml":                     {Data: []byte("title: T\nbaseURL: https://example.org/sub/\n")},
 		"content/article.md":            {Data: []byte(article)},
 		"content/other.md":              {Data: []byte("---\ntitle: Other\n---\n\n## Real heading\n\nBack to [the article](article.md).\n")},
-		"content/pic.png":               {Data: []byte("png")},
+		"content/pic.png":               {Data: tinyPNG()},
 		"content/samples/hello/main.py": {Data: []byte("print('hi')\n")},
 	}
 }

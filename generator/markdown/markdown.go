@@ -52,7 +52,48 @@ type Options struct {
 	// Words gives the text of a theme string in the site's language
 	// (sectionTitled, calloutNote, …); nil means English.
 	Words func(key string, args ...any) (string, error)
+	// Image tells what the build knows of the picture a page written in
+	// file shows at dest: its size and smaller copies. ok is false for a
+	// picture that is not the site's (another site's URL), shown as
+	// written; an error says why a picture cannot be shown (no such file)
+	// and is reported at the image's line. Nil leaves every picture as
+	// written.
+	Image func(file, dest string) (info ImageInfo, ok bool, err error)
+	// Data gives the text of the data value at a dotted path
+	// (versions.node.lts), for {{< data "…" >}}; the error says what is
+	// wrong with the path.
+	Data func(path string) (string, error)
 }
+
+// ImageInfo is what the build knows of a picture of the site.
+type ImageInfo struct {
+	// Width and Height are its size in pixels; 0 when unknown.
+	Width, Height int
+	// Raster is set for PNG, JPEG, GIF and WebP: pictures social sites
+	// show.
+	Raster bool
+	// Srcset are smaller copies of the picture, narrowest first.
+	Srcset []ImageVariant
+}
+
+// ImageVariant is a smaller copy of a picture.
+type ImageVariant struct {
+	URL   string
+	Width int
+}
+
+// Picture is an image written in a body, in source order.
+type Picture struct {
+	// URL is what the page shows; Alt its text.
+	URL string
+	Alt string
+	// Info is set for the site's own pictures.
+	Info ImageInfo
+}
+
+// ImageSizes is the sizes attribute of pictures with smaller copies: the
+// theme's text column, 40rem wide, less its gutters on narrow screens.
+const ImageSizes = "(max-width: 42.5rem) calc(100vw - 2.5rem), 40rem"
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
@@ -69,7 +110,9 @@ type Result struct {
 	Shortcodes []*generator.Shortcode
 	// Links are the body's links and images in source order, for the link
 	// checker.
-	Links     []generator.Link
+	Links []generator.Link
+	// Pictures are the body's images in source order.
+	Pictures  []Picture
 	WordCount int
 	// Summary is the first paragraph's HTML.
 	Summary template.HTML
@@ -105,6 +148,7 @@ func New(opts Options) *Renderer {
 		parser.WithAutoHeadingID(),
 		parser.WithAttribute(),
 		parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 50)),
+		parser.WithInlineParsers(util.Prioritized(dataInline{}, 190)),
 		parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
 	}
 	if opts.Math != nil {
@@ -188,6 +232,8 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			st.res.Shortcodes = append(st.res.Shortcodes, r.shortcode(n, st))
 			n.index = len(st.res.Shortcodes) - 1
 			return ast.WalkSkipChildren, nil
+		case *dataNode:
+			r.dataRef(n, st)
 		case *calloutNode:
 			if n.err != "" {
 				st.res.Errors.Add(st.lines.pos(n.offset), "%s", n.err)
@@ -232,7 +278,9 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		case *ast.Image:
 			dest := string(n.Destination)
 			n.Destination = r.resolve(st.file, n.Destination)
-			st.res.Links = append(st.res.Links, generator.Link{Dest: dest, URL: string(n.Destination), Image: true, Pos: st.lines.pos(nodeOffset(n))})
+			pos := st.lines.pos(nodeOffset(n))
+			st.res.Links = append(st.res.Links, generator.Link{Dest: dest, URL: string(n.Destination), Image: true, Pos: pos})
+			r.image(n, dest, pos, st)
 		case *ast.AutoLink:
 			u := string(n.URL(st.src))
 			st.res.Links = append(st.res.Links, generator.Link{Dest: u, URL: u, Pos: st.lines.pos(nodeOffset(n))})
@@ -240,6 +288,43 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 		return ast.WalkContinue, nil
 	})
 }
+
+// image gives a picture its size, so the text does not move when it
+// arrives, and its smaller copies; pictures after the first, most likely
+// below the fold, load only when the reader nears them.
+func (r *Renderer) image(n *ast.Image, dest string, pos generator.Pos, st *renderState) {
+	pic := Picture{URL: string(n.Destination), Alt: plainText(n, st.src)}
+	if r.opts.Image != nil {
+		info, ok, err := r.opts.Image(st.file, dest)
+		switch {
+		case err != nil:
+			st.res.Errors.Add(pos, "%v", err)
+		case ok:
+			pic.Info = info
+			if info.Width > 0 && info.Height > 0 {
+				n.SetAttributeString("width", []byte(strconv.Itoa(info.Width)))
+				n.SetAttributeString("height", []byte(strconv.Itoa(info.Height)))
+			}
+			if len(info.Srcset) > 0 && info.Width > 0 {
+				var set strings.Builder
+				for _, v := range info.Srcset {
+					fmt.Fprintf(&set, "%s %dw, ", srcsetURL.Replace(v.URL), v.Width)
+				}
+				fmt.Fprintf(&set, "%s %dw", srcsetURL.Replace(string(n.Destination)), info.Width)
+				n.SetAttributeString("srcset", []byte(set.String()))
+				n.SetAttributeString("sizes", []byte(ImageSizes))
+			}
+		}
+	}
+	if len(st.res.Pictures) > 0 {
+		n.SetAttributeString("loading", []byte("lazy"))
+		n.SetAttributeString("decoding", []byte("async"))
+	}
+	st.res.Pictures = append(st.res.Pictures, pic)
+}
+
+// srcsetURL escapes what would end a URL in srcset: a space or a comma.
+var srcsetURL = strings.NewReplacer(" ", "%20", ",", "%2C")
 
 // inlineShortcode matches a shortcode tag anywhere in a line.
 var inlineShortcode = regexp.MustCompile(`\{\{<\s*/?\s*([A-Za-z][\w-]*)[^\n]*?>\}\}`)
@@ -279,6 +364,9 @@ func inlineShortcodes(n ast.Node, st *renderState) {
 				continue
 			}
 			name := string(st.src[seg.Start+m[2] : seg.Start+m[3]])
+			if name == DataShortcode {
+				continue // parsed within the line
+			}
 			st.res.Warnings.Add(st.lines.pos(off), "shortcode %q shares its line with other text, so the page shows it as written: put {{< %s >}} on a line of its own", name, name)
 		}
 	}
@@ -397,6 +485,7 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, nr.renderHeading)
 	reg.Register(KindCallout, nr.renderCallout)
 	reg.Register(KindMath, nr.renderMathNode)
+	reg.Register(KindData, nr.renderData)
 	reg.Register(KindMathBlock, nr.renderMathNode)
 	if !nr.r.opts.Unsafe {
 		// Raw HTML is shown as text, so a writer sees what they typed
@@ -616,6 +705,10 @@ func (r *Renderer) Inline(src string, pos generator.Pos) (template.HTML, error) 
 	s := strings.TrimSpace(src)
 	if s == "" {
 		return "", nil
+	}
+	if m := inlineShortcode.FindStringSubmatch(s); m != nil && m[1] == DataShortcode {
+		// Front matter is data, not a body: a reference there is a value.
+		return "", generator.Errorf(pos, "{{< data >}} shows a data value in a page's body; in front matter write the value as {$data: versions.node.lts} (see docs/data.md)")
 	}
 	b := []byte(s)
 	doc := r.inline.Parser().Parse(text.NewReader(b))

@@ -56,7 +56,8 @@ func (shortcodeParser) Trigger() []byte { return []byte{'{'} }
 func (shortcodeParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
 	closing, name, args, ok := parseLine(bytes.TrimRight(line, "\r\n"))
-	if !ok {
+	if !ok || name == DataShortcode && !closing {
+		// A data value is text: a paragraph of its own holds it.
 		return nil, parser.NoChildren
 	}
 	n := &shortcodeNode{name: name, args: args, offset: seg.Start}

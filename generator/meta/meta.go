@@ -72,6 +72,25 @@ func Decode(src Source) (*generator.Node, error) {
 	return n, nil
 }
 
+// DecodeValue parses a document whose top level may be any value (a data
+// file holding a list, say). An empty document decodes to a null.
+func DecodeValue(src Source) (*generator.Node, error) {
+	if src.Line == 0 {
+		src.Line = 1
+	}
+	if src.Format == TOML {
+		return Decode(src) // a TOML document is always a table
+	}
+	n, err := decodeYAML(src)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return &generator.Node{Kind: generator.Null, Pos: src.pos(1, 1), KeyPos: src.pos(1, 1)}, nil
+	}
+	return n, nil
+}
+
 // MaxDepth is how deeply maps and lists may nest. Real settings and front
 // matter nest a handful of levels; go-yaml's parser recurses once per level
 // and runs out of memory on 200 KB of "[".

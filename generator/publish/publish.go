@@ -24,6 +24,7 @@ import (
 	"versus/generator/config"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
+	"versus/generator/images"
 	"versus/generator/minify"
 	"versus/generator/output"
 	"versus/generator/samples"
@@ -107,6 +108,7 @@ func (e *SamplesFailed) Unwrap() error { return e.Report.Errors }
 const (
 	highlightCache = "highlight.bin"
 	cardCache      = "cards"
+	imageCache     = "images"
 	manifestFile   = "output.manifest"
 )
 
@@ -243,6 +245,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		cards = socialcard.NewDirCache(filepath.Join(cacheDir, cardCache))
 		bopts.Cards = cards
 	}
+	// Smaller copies of large pictures made by earlier builds are reused
+	// by their key.
+	var pics *images.DirCache
+	if cacheDir != "" {
+		pics = images.NewDirCache(filepath.Join(cacheDir, imageCache))
+		bopts.Images = pics
+	}
 	// With nothing changed since the build that wrote the output, leave it
 	// as it is: a new build would write the same bytes.
 	digest := ""
@@ -281,6 +290,15 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		if cerr != nil {
 			note(opts.Verbose, "social card cache: %v", cerr)
+		}
+	}
+	if pics != nil {
+		perr := pics.Err()
+		if perr == nil {
+			perr = pics.Prune()
+		}
+		if perr != nil {
+			note(opts.Verbose, "picture cache: %v", perr)
 		}
 	}
 	// The new highlight cache replaces the old one only after a good

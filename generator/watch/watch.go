@@ -1,5 +1,5 @@
 // Package watch reports changes to a site's sources: it watches the
-// settings file (site.yaml, site.yml or site.toml), content/ (samples included), layouts/ and assets/ with fsnotify,
+// settings file (site.yaml, site.yml or site.toml), content/ (samples included), layouts/, assets/ and data/ with fsnotify,
 // drops what editors and tools leave behind (backup, swap and lock files,
 // chmod-only events, .git), follows folders as they appear and go, and
 // turns each burst of events into one batch of changed paths, so that a
@@ -62,8 +62,9 @@ type Watcher struct {
 }
 
 // Watched are the folders under the root whose trees are watched.
-// (assets/ holds the site's own stylesheets and scripts, css: and js:.)
-var Watched = []string{"content", "layouts", "assets"}
+// (assets/ holds the site's own stylesheets and scripts, css: and js:;
+// data/ the data files pages and layouts read.)
+var Watched = []string{"content", "layouts", "assets", "data"}
 
 // New starts watching the site at root.
 func New(root string, opts Options) (*Watcher, error) {
@@ -209,7 +210,7 @@ func (w *Watcher) forget(rel string) {
 
 // Ignored reports whether a path (relative to the root, forward slashes)
 // is never reported: anything outside the settings file, content/,
-// layouts/ and assets/; hidden files and folders (.git, .#lock files, .name.swp);
+// layouts/, assets/ and data/; hidden files and folders (.git, .#lock files, .name.swp);
 // backups (name~); vim's 4913 write test; emacs's #autosave#; JetBrains'
 // ___jb_tmp___ and ___jb_old___; and the Ignore folders.
 func (w *Watcher) Ignored(rel string) bool {

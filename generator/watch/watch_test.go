@@ -268,3 +268,21 @@ func TestAssetsFolderIsWatched(t *testing.T) {
 		t.Errorf("batch %v, want assets/extra.css (or its new folder) in it", got)
 	}
 }
+
+// Data files are read by pages and layouts: an edit under data/ is a
+// change, and so is data/ appearing after watch started.
+func TestDataFilesAreWatched(t *testing.T) {
+	dir := site(t)
+	w := start(t, dir, Options{})
+	put(t, dir, "data/versions.yaml", "node: 24\n")
+	if got := next(t, w); !slices.Contains(got, "data") && !slices.Contains(got, "data/versions.yaml") {
+		t.Errorf("batch %v, want data/ in it", got)
+	}
+	put(t, dir, "data/versions.yaml", "node: 26\n")
+	if got := next(t, w); !slices.Equal(got, []string{"data/versions.yaml"}) {
+		t.Errorf("batch %v, want [data/versions.yaml]", got)
+	}
+	if w.Ignored("data/versions.yaml") || !w.Ignored("public/x.html") || !w.Ignored("data/.versions.yaml.swp") {
+		t.Error("Ignored disagrees about data/")
+	}
+}
