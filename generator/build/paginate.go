@@ -41,8 +41,12 @@ func paginate(cfg *generator.Config, site *generator.Site, set *layout.Set) {
 		pagers := make([]*generator.Pager, n)
 		for i := range pagers {
 			lo, hi := i*size, min((i+1)*size, len(p.Pages))
+			u := cfg.RelURL(p.Path)
+			if i > 0 {
+				u = cfg.RelURL(pagerPath(cfg, p.Path, i+1))
+			}
 			pagers[i] = &generator.Pager{
-				PageNumber: i + 1, URL: cfg.RelURL(pagerPath(cfg, p.Path, i+1)),
+				PageNumber: i + 1, URL: u,
 				Pages: p.Pages[lo:hi:hi], PagerSize: size, TotalNumberOfElements: len(p.Pages), Pagers: pagers,
 			}
 		}

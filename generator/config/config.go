@@ -272,9 +272,11 @@ func pagination(cfg *generator.Config, n *generator.Node, errs *generator.ErrorL
 			}
 			cfg.Pagination.DisableAliases = c.Bool
 		default:
+			// Suggest compares in lower case; the keys are camelCase.
 			hint := ""
-			if s := generator.Suggest(k, []string{"pagerSize", "path", "disableAliases"}); s != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", s)
+			keys := map[string]string{"pagersize": "pagerSize", "path": "path", "disablealiases": "disableAliases"}
+			if s := generator.Suggest(k, []string{"pagersize", "path", "disablealiases"}); s != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", keys[s])
 			}
 			errs.Add(c.KeyPos, "unknown key \"pagination.%s\"%s (known keys: pagerSize, path, disableAliases)", k, hint)
 		}
