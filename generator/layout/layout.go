@@ -31,10 +31,10 @@ const Dir = "layouts"
 
 // Set is a parsed set of layouts. It is safe for concurrent use.
 type Set struct {
-	pages    map[string]*template.Template // "single" → ready to execute
+	pages map[string]*template.Template // "single" → ready to execute
 	// paginates names the page layouts that show .Paginator.
 	paginates map[string]bool
-	partials *template.Template            // partials/*.html and shortcodes/*.html
+	partials  *template.Template // partials/*.html and shortcodes/*.html
 	// Files are the layout files and where each came from ("site" or "theme").
 	Files map[string]string
 	pool  sync.Pool
