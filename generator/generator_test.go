@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,49 @@ func TestErrorsKeepTheirCause(t *testing.T) {
 	l.Sort()
 	if len(l) != 1 {
 		t.Errorf("Sort kept %d copies of one error", len(l))
+	}
+}
+
+func TestPagerNearby(t *testing.T) {
+	mk := func(n int) []*Pager {
+		ps := make([]*Pager, n)
+		for i := range ps {
+			ps[i] = &Pager{PageNumber: i + 1, Pagers: ps}
+		}
+		return ps
+	}
+	show := func(ps []*Pager) string {
+		var b strings.Builder
+		for _, p := range ps {
+			if p == nil {
+				b.WriteString("… ")
+				continue
+			}
+			fmt.Fprintf(&b, "%d ", p.PageNumber)
+		}
+		return strings.TrimSpace(b.String())
+	}
+	for _, c := range []struct {
+		total, at, k int
+		want         string
+	}{
+		{1, 1, 1, "1"},
+		{3, 2, 1, "1 2 3"},
+		{10, 1, 1, "1 2 … 10"},
+		{10, 5, 1, "1 … 4 5 6 … 10"},
+		{10, 3, 1, "1 2 3 4 … 10"},
+		{10, 10, 2, "1 … 8 9 10"},
+		{500, 250, 1, "1 … 249 250 251 … 500"},
+	} {
+		p := mk(c.total)[c.at-1]
+		if got := show(p.Nearby(c.k)); got != c.want {
+			t.Errorf("%d pagers, at %d, Nearby(%d) = %q, want %q", c.total, c.at, c.k, got, c.want)
+		}
+		if p.HasPrev() != (c.at > 1) || p.HasNext() != (c.at < c.total) || p.First().PageNumber != 1 || p.Last().PageNumber != c.total {
+			t.Errorf("%d pagers, at %d: HasPrev %v, HasNext %v, First %d, Last %d", c.total, c.at, p.HasPrev(), p.HasNext(), p.First().PageNumber, p.Last().PageNumber)
+		}
+		if (p.Prev() == nil) == p.HasPrev() || (p.Next() == nil) == p.HasNext() {
+			t.Errorf("%d pagers, at %d: Prev %v, Next %v", c.total, c.at, p.Prev(), p.Next())
+		}
 	}
 }

@@ -72,6 +72,26 @@ type Config struct {
 	// with a 301 line for every alias (redirectsFile: true).
 	RedirectsFile    bool
 	RedirectsFilePos Pos
+	// Pagination splits long lists into pages (pagination: in site.yaml).
+	Pagination Pagination
+}
+
+// DefaultPagerSize is how many pages a list shows per pager when the
+// settings do not say: 20 cards keep the home page of a large site light
+// while a small site's lists stay on one page.
+const DefaultPagerSize = 20
+
+// DefaultPagerPath is the folder of pager pages 2..N below a list's URL.
+const DefaultPagerPath = "page"
+
+// Pagination are the settings of paginated lists, with Hugo's names.
+type Pagination struct {
+	// PagerSize is how many pages each pager of a list shows (always > 0).
+	PagerSize int
+	// Path is the folder the pagers 2..N are under: /blog/page/2/.
+	Path string
+	// DisableAliases leaves out the page/1/ redirect to the list's URL.
+	DisableAliases bool
 }
 
 // AssetRef names a file under the site's assets/ folder, as written in
@@ -335,6 +355,9 @@ type Site struct {
 	// Generated are the pages no source file stands for: the tag index, tag
 	// pages, subject pages and the 404 page.
 	Generated []*Page
+	// Pagers are the pager pages 2..N of paginated lists, each list's in
+	// order, lists in site order.
+	Pagers []*Page
 	// Build is when the site was built (the newest page date, so output is
 	// reproducible).
 	BuildDate time.Time
@@ -430,7 +453,84 @@ type Page struct {
 	Subject *Subject
 	// Criteria is set on a subject's page: every criterion it was compared on.
 	SubjectCriteria []*SubjectCriterion
-	Site            *Site
+	// Paginator is set on the pages of a list whose layout shows
+	// .Paginator: the pager this page shows.
+	Paginator *Pager
+	// PagerOf is set on a list's pager pages 2..N: the list page (pager 1)
+	// they continue. Each is a copy of it with its own URL and Paginator.
+	PagerOf *Page
+	Site    *Site
+}
+
+// Pager is one page of a paginated list, what layouts see as .Paginator,
+// with Hugo's names.
+type Pager struct {
+	// PageNumber counts from 1.
+	PageNumber int
+	// URL is the pager's URL path with the base path ("/blog/page/2/");
+	// the first pager's is the list's own.
+	URL string
+	// Pages are the pages this pager shows.
+	Pages []*Page
+	// PagerSize is the most pages a pager shows.
+	PagerSize int
+	// TotalNumberOfElements counts the pages of the whole list.
+	TotalNumberOfElements int
+	// Pagers are every pager of the list, first to last.
+	Pagers []*Pager
+}
+
+// NumberOfElements counts the pages this pager shows.
+func (p *Pager) NumberOfElements() int { return len(p.Pages) }
+
+// TotalPages counts the pagers of the list.
+func (p *Pager) TotalPages() int { return len(p.Pagers) }
+
+// HasPrev reports whether a pager comes before this one.
+func (p *Pager) HasPrev() bool { return p.PageNumber > 1 }
+
+// HasNext reports whether a pager comes after this one.
+func (p *Pager) HasNext() bool { return p.PageNumber < len(p.Pagers) }
+
+// Prev is the pager before this one, or nil.
+func (p *Pager) Prev() *Pager {
+	if !p.HasPrev() {
+		return nil
+	}
+	return p.Pagers[p.PageNumber-2]
+}
+
+// Next is the pager after this one, or nil.
+func (p *Pager) Next() *Pager {
+	if !p.HasNext() {
+		return nil
+	}
+	return p.Pagers[p.PageNumber]
+}
+
+// First is the list's first pager.
+func (p *Pager) First() *Pager { return p.Pagers[0] }
+
+// Last is the list's last pager.
+func (p *Pager) Last() *Pager { return p.Pagers[len(p.Pagers)-1] }
+
+// Nearby are the pagers a pager nav links to, so that a list of hundreds
+// of pagers fits a phone: the first, the last, and those within k of this
+// one, in order, with a nil where pagers are left out.
+func (p *Pager) Nearby(k int) []*Pager {
+	var out []*Pager
+	gap := false
+	for _, o := range p.Pagers {
+		d := o.PageNumber - p.PageNumber
+		if o.PageNumber == 1 || o.PageNumber == len(p.Pagers) || (d >= -k && d <= k) {
+			out = append(out, o)
+			gap = false
+		} else if !gap {
+			out = append(out, nil)
+			gap = true
+		}
+	}
+	return out
 }
 
 // IsHome reports whether the page is the home page.

@@ -456,6 +456,11 @@ func (b *builder) renderPage(p *generator.Page, buf *bytes.Buffer) error {
 	if err := b.write(p.OutFile, buf.Bytes()); err != nil {
 		return err
 	}
+	if r := pagerRedirect(b.cfg, p); r != "" {
+		if err := b.write(r, redirectPage(b.cfg, p)); err != nil {
+			return err
+		}
+	}
 	if drawn {
 		if err := b.writeCard(p, card); err != nil {
 			return err

@@ -215,6 +215,11 @@ func (b *builder) prepareCard(p *generator.Page) (socialcard.Card, bool) {
 		return socialcard.Card{}, false
 	}
 	c := b.card(p)
+	if l := p.PagerOf; l != nil {
+		// A list's pagers share its card.
+		p.Image = &generator.Image{URL: l.Path + CardName, Width: socialcard.Width, Height: socialcard.Height, Alt: cardAlt(c), Card: true}
+		return c, false
+	}
 	p.Image = &generator.Image{URL: p.Path + CardName, Width: socialcard.Width, Height: socialcard.Height, Alt: cardAlt(c), Card: true}
 	return c, true
 }

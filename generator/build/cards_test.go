@@ -79,6 +79,11 @@ func TestEveryPageHasACard(t *testing.T) {
 			if strings.Contains(html, "og:image") {
 				t.Error("the 404 page names a social card")
 			}
+		case strings.Contains(html, `http-equiv="refresh"`):
+			// A list's page/1/ redirect, which crawlers do not index.
+			if strings.Contains(html, "og:image") {
+				t.Errorf("the redirect %s names a social card", p)
+			}
 		case strings.HasSuffix(p, "index.html"):
 			card := strings.TrimSuffix(p, "index.html") + "card.png"
 			data, ok := sink.Files[card]

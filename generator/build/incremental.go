@@ -398,6 +398,7 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	site := link(b.cfg, pages, b.opts.Now)
 	site.Data = b.data.Value().(map[string]any)
 	site.CSS, site.JS = b.siteCSS, b.siteJS
+	paginate(b.cfg, site, b.set)
 	cerrs := collisions(site)
 	menus, merrs := menu.Resolve(b.cfg.Menus, allPages(site), b.cfg.RelURL)
 	site.Menus = menus
@@ -459,16 +460,27 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		}
 	}
 	v.cards()
+	// A list's pagers 2..N show its body too: they render after it.
+	var pagers []*generator.Page
 	for _, p := range allPages(site) {
 		if p.Kind == generator.KindPage {
 			continue
 		}
 		h := v.list(p)
 		views[p.OutFile] = h
-		if old, ok := prev.views[p.OutFile]; !ok || old != h || (p.File != "" && dirty[p.File]) {
-			lists = append(lists, p)
-		} else if old := prev.pages[p.File]; p.File != "" && old != nil {
-			carry(p, old)
+		file := p.File
+		if p.PagerOf != nil {
+			file = p.PagerOf.File
+		}
+		switch old, ok := prev.views[p.OutFile]; {
+		case !ok || old != h || (file != "" && dirty[file]):
+			if p.PagerOf != nil {
+				pagers = append(pagers, p)
+			} else {
+				lists = append(lists, p)
+			}
+		case p.File != "" && prev.pages[p.File] != nil:
+			carry(p, prev.pages[p.File])
 		}
 	}
 	if len(lists) > 0 {
@@ -476,6 +488,15 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 		if err := b.renderAll(ctx, lists); err != nil {
 			return ss.fail(err)
 		}
+	}
+	if len(pagers) > 0 {
+		for _, p := range pagers {
+			carry(p, p.PagerOf)
+		}
+		if err := b.renderAll(ctx, pagers); err != nil {
+			return ss.fail(err)
+		}
+		lists = append(lists, pagers...)
 	}
 	sitemap, feed := v.siteFiles()
 	if sitemap != prev.sitemap || feed != prev.feed {

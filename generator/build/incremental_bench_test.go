@@ -82,6 +82,13 @@ func BenchmarkRebuild(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(len(u.Rendered)), "pages/op")
+				// How much HTML those pages are: a list of every article
+				// weighs megabytes, a pager of them kilobytes.
+				size := 0
+				for _, f := range u.Rendered {
+					size += len(st.Files()[f])
+				}
+				b.ReportMetric(float64(size)/1024, "KB-rendered/op")
 				if early.IsZero() {
 					early = time.Now()
 				}

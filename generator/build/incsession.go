@@ -237,6 +237,11 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 				}
 			}
 		}
+		for _, p := range allPages(site) {
+			if r := pagerRedirect(b.cfg, p); r != "" {
+				pageOut[r] = true
+			}
+		}
 	}
 	var recs []recorded
 	if ss.rec != nil {
@@ -314,6 +319,15 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 			remove(n)
 			if c := cardFile(n); c != "" && !files[c] {
 				remove(c)
+			}
+		}
+		// A list that went away, or is no longer paginated, leaves no
+		// page/1/ redirect behind.
+		if site != prev.site {
+			for _, p := range allPages(prev.site) {
+				if r := pagerRedirect(b.cfg, p); r != "" && !pageOut[r] && !files[r] {
+					remove(r)
+				}
 			}
 		}
 		// A page that now has an image: of its own (or a site that turned

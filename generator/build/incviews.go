@@ -229,7 +229,17 @@ func (v *views) list(p *generator.Page) uint64 {
 		v.num(v.links[a])
 	}
 	v.str("pages")
-	for _, o := range p.Pages {
+	shown := p.Pages
+	if pg := p.Paginator; pg != nil {
+		// A pager shows its own cards, the list's length and the links
+		// to the other pagers.
+		shown = pg.Pages
+		v.num(uint64(pg.PageNumber))
+		v.num(uint64(len(pg.Pagers)))
+		v.num(uint64(pg.TotalNumberOfElements))
+		v.num(uint64(len(p.Pages)))
+	}
+	for _, o := range shown {
 		v.num(v.full[o])
 	}
 	switch p.Kind {
@@ -261,6 +271,9 @@ func (v *views) list(p *generator.Page) uint64 {
 func (v *views) siteFiles() (sitemap, feed uint64) {
 	v.h.Reset()
 	for _, p := range allPages(v.site) {
+		if p.PagerOf != nil {
+			continue
+		}
 		v.str(p.Kind)
 		v.str(p.Permalink)
 		v.str(p.Lastmod.String())

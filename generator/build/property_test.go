@@ -114,6 +114,7 @@ type propSite struct {
 	pages  map[string]*propPage // by file relative to content/
 	n      int                  // pages made so far, for new names
 	title  string
+	pager  int  // pagination.pagerSize: small, so that edits move pages between pagers
 	own    bool // the site has a layout and partial of its own
 	layout int  // version of the own layout
 	sample map[string]int
@@ -140,6 +141,8 @@ subjects:
     name: Python
     language: python
     extensions: [.py]
+pagination:
+  pagerSize: %d
 `
 
 // propLayout is a layout of the site's own: it shows other pages' fields
@@ -154,7 +157,14 @@ func propLayout(v int) string {
 // propSection is a section layout of the site's own that shows what
 // rendering their bodies gave the pages it lists, which the theme's lists do
 // not show.
+//
+// Odd versions show .Paginator, so that a layout edit turns pagination on
+// and off, and they show every pager's first title, which a card edit on
+// one pager changes on the others.
 func propSection(v int) string {
+	if v%2 == 1 {
+		return fmt.Sprintf(`{{ define "main" }}<section class="v%d"><h1>{{ .Title }}</h1><p>{{ .Paginator.PageNumber }}/{{ .Paginator.TotalPages }}</p><ul>{{ range .Paginator.Pages }}<li>{{ .Title }}: {{ .WordCount }} words, {{ .Summary }}</li>{{ end }}</ul><ol>{{ range .Paginator.Pagers }}<li><a href="{{ .URL }}">{{ (index .Pages 0).Title }}</a></li>{{ end }}</ol></section>{{ end }}`, v)
+	}
 	return fmt.Sprintf(`{{ define "main" }}<section class="v%d"><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li>{{ .Title }}: {{ .WordCount }} words, {{ .ReadingTime }} min, {{ .Summary }}</li>{{ end }}</ul></section>{{ end }}`, v)
 }
 
@@ -164,7 +174,7 @@ func propPartial(v int) string {
 
 func newPropSite(t testing.TB, seed int64, size int) *propSite {
 	s := &propSite{t: t, rng: rand.New(rand.NewSource(seed)), dir: t.TempDir(), pages: map[string]*propPage{},
-		title: "Prop", sample: map[string]int{"hello": 0, "world": 0}, copied: map[string]bool{}}
+		title: "Prop", pager: []int{5, 9, 30}[int(seed%3)], sample: map[string]int{"hello": 0, "world": 0}, copied: map[string]bool{}}
 	s.own = s.rng.Intn(2) == 0
 	for range size {
 		s.newPage(propSections[s.rng.Intn(len(propSections))])
@@ -281,7 +291,7 @@ func (s *propSite) copiedBytes(f string) string {
 }
 
 func (s *propSite) writeAll() {
-	s.write("site.yaml", fmt.Sprintf(propSettings, s.title))
+	s.write("site.yaml", fmt.Sprintf(propSettings, s.title, s.pager))
 	for f, p := range s.pages {
 		s.write("content/"+f, p.text())
 	}
@@ -391,7 +401,10 @@ func (s *propSite) edit() (string, []string) {
 		return "layout edit", []string{"layouts/special.html"}
 	case 12:
 		s.title = fmt.Sprintf("Prop %d", s.rng.Intn(1000))
-		s.write("site.yaml", fmt.Sprintf(propSettings, s.title))
+		if s.rng.Intn(2) == 0 {
+			s.pager = 3 + s.rng.Intn(12)
+		}
+		s.write("site.yaml", fmt.Sprintf(propSettings, s.title, s.pager))
 		return "settings", []string{"site.yaml"}
 	case 13:
 		name := []string{"hello", "world"}[s.rng.Intn(2)]

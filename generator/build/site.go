@@ -160,6 +160,14 @@ func collisions(site *generator.Site) generator.ErrorList {
 	for _, g := range site.Generated {
 		gen[g.OutFile] = g
 	}
+	for _, g := range site.Pagers {
+		gen[g.OutFile] = g
+	}
+	for _, l := range allPages(site) {
+		if r := pagerRedirect(site.Config, l); r != "" {
+			gen[r] = &generator.Page{Kind: l.Kind, Title: l.Title, Path: l.Path, PagerOf: l}
+		}
+	}
 	content := append([]*generator.Page{site.Home}, site.Sections...)
 	content = append(content, site.Pages...)
 	for _, p := range content {
@@ -171,12 +179,14 @@ func collisions(site *generator.Site) generator.ErrorList {
 			continue
 		}
 		var what string
-		switch g.Kind {
-		case generator.KindSubject:
+		switch {
+		case g.PagerOf != nil:
+			what = fmt.Sprintf("where versus puts a pager of the list %s (pagination.path in site settings is %q)", g.PagerOf.Path, site.Config.Pagination.Path)
+		case g.Kind == generator.KindSubject:
 			what = fmt.Sprintf("the page versus makes for the subject %s", g.Subject.Name)
-		case generator.KindTaxonomy:
+		case g.Kind == generator.KindTaxonomy:
 			what = "the tag index versus makes"
-		case generator.KindTerm:
+		case g.Kind == generator.KindTerm:
 			what = fmt.Sprintf("the page versus makes for the tag %q", g.Title)
 		default:
 			what = "a page versus makes"
@@ -185,18 +195,22 @@ func collisions(site *generator.Site) generator.ErrorList {
 		if p.Kind != generator.KindPage {
 			fix = "rename its folder"
 		}
+		if g.PagerOf != nil {
+			fix = "rename " + map[bool]string{true: "the file", false: "its folder"}[p.Kind == generator.KindPage] + ", or set another pagination.path in site settings"
+		}
 		errs.Add(generator.Pos{File: p.File}, "this page's URL %s is %s, which a content page cannot replace: %s", p.Path, what, fix)
 	}
 	return errs
 }
 
-// allPages lists every page the build renders, generated ones included, in a
-// fixed order.
+// allPages lists every page the build renders, generated ones and pagers
+// included, in a fixed order.
 func allPages(site *generator.Site) []*generator.Page {
 	out := []*generator.Page{site.Home}
 	out = append(out, site.Sections...)
 	out = append(out, site.Pages...)
 	out = append(out, site.Generated...)
+	out = append(out, site.Pagers...)
 	return out
 }
 

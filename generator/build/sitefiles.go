@@ -20,7 +20,8 @@ func (b *builder) writeSiteFiles() error {
 	sm.WriteString(xml.Header)
 	sm.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range allPages(site) {
-		if p.Kind == generator.Kind404 {
+		if p.Kind == generator.Kind404 || p.PagerOf != nil {
+			// Pagers 2..N are reached through their list, as in Hugo.
 			continue
 		}
 		sm.WriteString("  <url><loc>")

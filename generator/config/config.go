@@ -41,6 +41,7 @@ func Default() *generator.Config {
 		Highlight:   generator.HighlightConfig{Style: "github", DarkStyle: "github-dark"},
 		Params:      map[string]any{},
 		Limits:      generator.Limits{}.WithDefaults(),
+		Pagination:  generator.Pagination{PagerSize: generator.DefaultPagerSize, Path: generator.DefaultPagerPath},
 	}
 }
 
@@ -237,6 +238,38 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			}
 			cfg.RedirectsFile = v.Bool
 			cfg.RedirectsFilePos = v.Pos
+		case "pagination":
+			// Hugo's names (0.128 and later) for the same settings.
+			forEach(v, errs, func(k string, c *generator.Node) {
+				switch k {
+				case "pagerSize":
+					if c.Kind != generator.Int || c.Int < 1 || c.Int > 100000 {
+						errs.Add(c.Pos, "pagination.pagerSize must be a whole number from 1 to 100000, the most pages one pager of a list shows (default %d); to keep every list on one page, give a number larger than your longest list", generator.DefaultPagerSize)
+						return
+					}
+					cfg.Pagination.PagerSize = int(c.Int)
+				case "path":
+					p := str(c, errs)
+					if !pagerPath.MatchString(p) {
+						errs.Add(c.Pos, "pagination.path %q must be one folder name of lowercase letters, digits, - and _ (default %q), the folder of a list's pagers 2..N: /blog/page/2/", p, generator.DefaultPagerPath)
+						return
+					}
+					cfg.Pagination.Path = p
+				case "disableAliases":
+					if c.Kind != generator.Bool {
+						errs.Add(c.Pos, "pagination.disableAliases must be true or false")
+					}
+					cfg.Pagination.DisableAliases = c.Bool
+				default:
+					// Suggest compares in lower case; the keys are camelCase.
+					hint := ""
+					keys := map[string]string{"pagersize": "pagerSize", "path": "path", "disablealiases": "disableAliases"}
+					if s := generator.Suggest(k, []string{"pagersize", "path", "disablealiases"}); s != "" {
+						hint = fmt.Sprintf(" (did you mean %q?)", keys[s])
+					}
+					errs.Add(c.KeyPos, "unknown key \"pagination.%s\"%s (known keys: pagerSize, path, disableAliases)", k, hint)
+				}
+			})
 		case "params":
 			if v.Kind != generator.Map && v.Kind != generator.Null {
 				errs.Add(v.Pos, "params must be a map")
@@ -251,8 +284,16 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 	}
 }
 
+// pagerPath is what pagination.path may be: one folder name of a URL.
+var pagerPath = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
 func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
-	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, samples, menus, css, js, redirectsFile, params)", key)
+	if to, ok := map[string]string{"paginate": "pagerSize", "paginatePath": "path"}[key]; ok {
+		// Hugo before 0.128 named them so; say where they went.
+		errs.Add(n.KeyPos, "%s is Hugo's old name for this setting: write pagination: {%s: …} instead", key, to)
+		return
+	}
+	errs.Add(n.KeyPos, "unknown key %q (known keys: title, description, baseURL, language, favicon, socialCards, strict, frontMatterKeys, subjects, highlight, markdown, limits, samples, menus, css, js, redirectsFile, pagination, params)", key)
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {

@@ -14,10 +14,12 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 	"time"
 
 	"versus/generator"
@@ -29,8 +31,10 @@ const Dir = "layouts"
 
 // Set is a parsed set of layouts. It is safe for concurrent use.
 type Set struct {
-	pages    map[string]*template.Template // "single" → ready to execute
-	partials *template.Template            // partials/*.html and shortcodes/*.html
+	pages map[string]*template.Template // "single" → ready to execute
+	// paginates names the page layouts that show .Paginator.
+	paginates map[string]bool
+	partials  *template.Template // partials/*.html and shortcodes/*.html
 	// Files are the layout files and where each came from ("site" or "theme").
 	Files map[string]string
 	pool  sync.Pool
@@ -55,7 +59,7 @@ type cachedPartial struct {
 // maxFile bounds each of the site's layout files (limits.page); 0 means
 // the default.
 func Load(theme, site fs.FS, funcs template.FuncMap, maxFile int64) (*Set, error) {
-	s := &Set{pages: map[string]*template.Template{}, Files: map[string]string{}}
+	s := &Set{pages: map[string]*template.Template{}, paginates: map[string]bool{}, Files: map[string]string{}}
 	s.pool.New = func() any { return new(bytes.Buffer) }
 	if maxFile <= 0 {
 		maxFile = generator.DefaultPageLimit
@@ -125,6 +129,7 @@ func Load(theme, site fs.FS, funcs template.FuncMap, maxFile int64) (*Set, error
 			continue
 		}
 		key := strings.TrimSuffix(n, ".html")
+		s.paginates[key] = s.showsPaginator(alone)
 		if len(alone.Templates()) <= 1 || base.Tree == nil {
 			s.pages[key] = alone
 			continue
@@ -218,6 +223,90 @@ func templateError(err error) *generator.Error {
 
 // templatePos matches the position text/template puts before its messages.
 var templatePos = regexp.MustCompile(`^(?:html/)?template: ([^:\s]+):([0-9]+)(?::([0-9]+))?: `)
+
+// Paginates reports whether the page layout name shows .Paginator, in its
+// own file or a partial it calls by a quoted name: a list with such a
+// layout is split into pagers, as Hugo splits the lists whose layout calls
+// .Paginator. What baseof.html and the partials it calls show (the head's
+// rel prev/next links) does not count, or every list would be paginated.
+func (s *Set) Paginates(name string) bool { return s.paginates[name] }
+
+// showsPaginator walks the templates a layout file defines, and the
+// partials they name, for a use of .Paginator.
+func (s *Set) showsPaginator(file *template.Template) bool {
+	seen := map[string]bool{}
+	var walk func(n parse.Node) bool
+	partial := func(name string) bool {
+		if !strings.HasSuffix(name, ".html") {
+			name += ".html"
+		}
+		name = Dir + "/partials/" + name
+		if seen[name] {
+			return false
+		}
+		seen[name] = true
+		t := s.partials.Lookup(name)
+		return t != nil && t.Tree != nil && walk(t.Tree.Root)
+	}
+	walk = func(n parse.Node) bool {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n == nil {
+				return false
+			}
+			for _, c := range n.Nodes {
+				if walk(c) {
+					return true
+				}
+			}
+		case *parse.ActionNode:
+			return walk(n.Pipe)
+		case *parse.PipeNode:
+			if n == nil {
+				return false
+			}
+			for _, c := range n.Cmds {
+				if walk(c) {
+					return true
+				}
+			}
+		case *parse.CommandNode:
+			if len(n.Args) >= 2 {
+				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "partial" || id.Ident == "partialCached") {
+					if name, ok := n.Args[1].(*parse.StringNode); ok && partial(name.Text) {
+						return true
+					}
+				}
+			}
+			for _, c := range n.Args {
+				if walk(c) {
+					return true
+				}
+			}
+		case *parse.FieldNode:
+			return slices.Contains(n.Ident, "Paginator")
+		case *parse.VariableNode:
+			return slices.Contains(n.Ident, "Paginator")
+		case *parse.ChainNode:
+			return slices.Contains(n.Field, "Paginator") || walk(n.Node)
+		case *parse.IfNode:
+			return walk(n.Pipe) || walk(n.List) || walk(n.ElseList)
+		case *parse.RangeNode:
+			return walk(n.Pipe) || walk(n.List) || walk(n.ElseList)
+		case *parse.WithNode:
+			return walk(n.Pipe) || walk(n.List) || walk(n.ElseList)
+		case *parse.TemplateNode:
+			return walk(n.Pipe)
+		}
+		return false
+	}
+	for _, t := range file.Templates() {
+		if t.Tree != nil && walk(t.Tree.Root) {
+			return true
+		}
+	}
+	return false
+}
 
 // Has reports whether a page layout exists ("single", "list", …).
 func (s *Set) Has(name string) bool { _, ok := s.pages[name]; return ok }
