@@ -215,11 +215,8 @@ func (b *builder) prepareCard(p *generator.Page) (socialcard.Card, bool) {
 		return socialcard.Card{}, false
 	}
 	c := b.card(p)
-	if l := p.PagerOf; l != nil {
-		// A list's pagers share its card.
-		p.Image = &generator.Image{URL: l.Path + CardName, Width: socialcard.Width, Height: socialcard.Height, Alt: cardAlt(c), Card: true}
-		return c, false
-	}
+	// A list's pagers get a card each, the list's own: the list may show
+	// a picture instead of its card, and the cache draws the card once.
 	p.Image = &generator.Image{URL: p.Path + CardName, Width: socialcard.Width, Height: socialcard.Height, Alt: cardAlt(c), Card: true}
 	return c, true
 }

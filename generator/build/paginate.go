@@ -55,6 +55,12 @@ func paginate(cfg *generator.Config, site *generator.Site, set *layout.Set) {
 			cp := *p
 			cp.File, cp.Body, cp.Meta = "", nil, nil
 			cp.PagerOf = p
+			if cp.ImageFile == "" {
+				// A pager has none of the list's body, so not its first
+				// picture either (a rebuild's list still holds the one
+				// it found last time): it shows the list's card.
+				cp.Image = nil
+			}
 			cp.Paginator = pg
 			cp.Path = pagerPath(cfg, p.Path, pg.PageNumber)
 			cp.OutFile = strings.TrimPrefix(cp.Path, "/") + "index.html"
