@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -53,6 +54,10 @@ func showcase(t testing.TB) string {
 		showcaseDir = dest
 	})
 	if showcaseErr != nil {
+		var failed *publish.SamplesFailed
+		if errors.As(showcaseErr, &failed) {
+			t.Fatalf("building the showcase: %v\n%v", showcaseErr, failed.Report.Errors)
+		}
 		t.Fatalf("building the showcase: %v", showcaseErr)
 	}
 	return showcaseDir

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -48,14 +49,17 @@ func versusBinary(t *testing.T) string {
 	return binPath
 }
 
-// copyShowcase copies the repository's site (settings, content, layouts)
-// into a temporary folder the test may edit.
+// copyShowcase copies the repository's site (settings, content, layouts,
+// data files and assets) into a temporary folder the test may edit.
 func copyShowcase(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
 	dir := t.TempDir()
-	for _, name := range []string{"site.yaml", "content", "layouts"} {
+	for _, name := range []string{"site.yaml", "content", "layouts", "data", "assets"} {
 		src := filepath.Join(root, name)
+		if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err

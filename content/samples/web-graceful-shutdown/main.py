@@ -31,14 +31,12 @@ class Server(ThreadingHTTPServer):
 
 # step: Handle SIGTERM
 # region shutdown
-class Shutdown(Exception):
-    pass
-
-
 def on_sigterm(signum, frame):
     print("SIGTERM: closing the listener, draining requests", flush=True)
     shutting_down.set()
-    raise Shutdown  # leaves serve_forever() in the main thread
+    # The handler runs in the main thread, inside serve_forever(), which
+    # shutdown() waits for: ask from another thread.
+    threading.Thread(target=server.shutdown).start()
 
 
 signal.signal(signal.SIGTERM, on_sigterm)
@@ -59,9 +57,7 @@ client_thread = threading.Thread(target=client)
 client_thread.start()
 
 # step: Exit once the server has drained
-try:
-    server.serve_forever()
-except Shutdown:
-    server.server_close()  # closes the listener, then joins request threads
-    client_thread.join()
-    print("server closed; exiting with status 0")
+server.serve_forever()  # returns once shutdown() was asked for
+server.server_close()  # closes the listener, then joins request threads
+client_thread.join()
+print("server closed; exiting with status 0")
