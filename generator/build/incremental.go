@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"context"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"path"
@@ -48,7 +47,6 @@ import (
 // A State is not safe for concurrent use: rebuilds run one after another.
 type State struct {
 	opts Options
-	seed maphash.Seed
 
 	// b is the builder of the last good build: its layouts, Markdown
 	// renderer and asset names serve every rebuild until a full one.
@@ -73,6 +71,11 @@ type State struct {
 	// stream, when set, receives a full build's output as it is made, and
 	// the state keeps none of it (Build, which runs once).
 	stream Sink
+	// names, with stream, keeps the names of the files a full build
+	// streams (in out, without their bytes), so that the state can be
+	// saved and resumed (NewStreamState); named records them.
+	names bool
+	named *nameSink
 	// first receives the files a full build writes before its pages (the
 	// assets), for the session that renders them.
 	first *MemSink
@@ -140,7 +143,7 @@ func NewState(opts Options) *State {
 	if opts.Math == nil {
 		opts.Math = texmath.New()
 	}
-	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
+	return &State{opts: opts, pending: map[string]bool{}, needFull: true}
 }
 
 // Files returns the last good build's output (path → bytes). The map is
@@ -214,7 +217,13 @@ func (s *State) incrementalExtensions() bool {
 // full builds everything from the sources as they are now: the pipeline
 // of every rebuild, starting from an empty state.
 func (s *State) full(ctx context.Context) (*Update, error) {
-	b, err := newBuilder(s.opts, s.stream)
+	sink := s.stream
+	s.named = nil
+	if s.names && sink != nil {
+		s.named = &nameSink{Sink: sink, names: map[string][]byte{}}
+		sink = s.named
+	}
+	b, err := newBuilder(s.opts, sink)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +263,8 @@ func (s *State) lookupCard(file, key string) ([]byte, bool) {
 		return nil, false
 	}
 	data, ok := s.out[file]
-	return data, ok
+	// A resumed state knows only the names of the files it did not write.
+	return data, ok && data != nil
 }
 
 // diff lists the paths of next that are new or differ from prev, and those
@@ -533,7 +543,7 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 		return u, true, err
 	}
 	for _, p := range pages {
-		if fullCard(s.seed, prev.link[p.OutFile], p, prev.wide) != prev.full[p.OutFile] {
+		if fullCard(prev.link[p.OutFile], p, prev.wide) != prev.full[p.OutFile] {
 			ss.fail(nil)
 			return nil, false, nil
 		}

@@ -281,6 +281,12 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u := &Update{Result: b.res}
 	var out map[string][]byte
 	switch {
+	case ss.scratch == nil && s.named != nil:
+		// Streamed, keeping the names.
+		out = s.named.files()
+		for n := range out {
+			u.Changed = append(u.Changed, n)
+		}
 	case ss.scratch == nil:
 		// Streamed: the state keeps no output.
 	case ss.cold:

@@ -402,3 +402,59 @@ func (k *keeper) save(dest string) error {
 	}
 	return nil
 }
+
+// Keep puts the previous output's file name into the new output as it is,
+// without its bytes, for a build that knows the file did not change (an
+// incremental one). The whole manifest must vouch for the file as it is on
+// disk; otherwise Keep fails and the caller must write the file itself (or
+// build in full). It is safe for concurrent use.
+func (s *Staging) Keep(name string) error {
+	k := s.keep
+	if k == nil || !k.trusted || k.destFd < 0 || s.tmpFd < 0 {
+		return fmt.Errorf("keeping %s: no trusted manifest of the previous output", name)
+	}
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	k.mu.Lock()
+	e, ok := k.prev[name]
+	k.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("keeping %s: the manifest does not list it", name)
+	}
+	dir, base := path.Split(name)
+	from, to := k.destFd, s.tmpFd
+	if dir != "" {
+		d := strings.TrimSuffix(dir, "/")
+		if err := s.mkdir(d); err != nil {
+			return err
+		}
+		fd, err := openDir(k.destFd, d)
+		if err != nil {
+			return fmt.Errorf("keeping %s: %w", name, err)
+		}
+		defer unix.Close(fd)
+		from = fd
+		td, err := openDir(s.tmpFd, d)
+		if err != nil {
+			return fmt.Errorf("keeping %s: %w", name, err)
+		}
+		defer unix.Close(td)
+		to = td
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return fmt.Errorf("keeping %s: %w", name, err)
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size || idOf(&st) != e.id {
+		return fmt.Errorf("keeping %s: it changed since the manifest was written", name)
+	}
+	if err := unix.Linkat(from, base, to, base, 0); err != nil {
+		return fmt.Errorf("keeping %s: %w", name, err)
+	}
+	k.mu.Lock()
+	k.linked++
+	k.mu.Unlock()
+	k.record(name, e)
+	return nil
+}

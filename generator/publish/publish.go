@@ -22,6 +22,7 @@ import (
 
 	"versus/generator/build"
 	"versus/generator/config"
+	"versus/generator/content"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/minify"
@@ -43,6 +44,9 @@ type Options struct {
 	Future   bool
 	Strict   bool
 	Minify   bool
+	// Full builds everything, without resuming the build the cache folder
+	// keeps.
+	Full bool
 	// Verify runs every sample first; a failing sample fails the build
 	// and leaves the output as it was.
 	Verify bool
@@ -79,6 +83,12 @@ type Result struct {
 	// Compared those whose bytes were read because the manifest could not
 	// vouch for them.
 	Linked, Compared int
+	// Incremental says the build resumed the one the cache folder kept
+	// and rebuilt only what the changed sources reach.
+	Incremental bool
+	// Rendered lists the pages an incremental build rendered (output
+	// files).
+	Rendered []string
 	// InPlace says the destination (a mount point) was updated in place
 	// instead of swapped; Synced counts what that wrote and removed.
 	InPlace bool
@@ -206,7 +216,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		_ = hl.CloseCache(false)
 		return res, err
 	}
-	defer stage.Close()
+	defer func() { stage.Close() }()
 	res.Cleaned = append(res.Cleaned, stage.Cleaned...)
 	fail := func(err error) (*Result, error) {
 		_ = hl.CloseCache(false)
@@ -215,13 +225,16 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return res, err
 	}
-	if cacheDir != "" {
-		// Files whose bytes did not change are linked from the previous
-		// output, keeping their modification times.
-		if err := stage.KeepUnchanged(filepath.Join(cacheDir, manifestFile)); err != nil {
-			note(opts.Verbose, "%v", err)
+	keepUnchanged := func() {
+		if cacheDir != "" {
+			// Files whose bytes did not change are linked from the previous
+			// output, keeping their modification times.
+			if err := stage.KeepUnchanged(filepath.Join(cacheDir, manifestFile)); err != nil {
+				note(opts.Verbose, "%v", err)
+			}
 		}
 	}
+	keepUnchanged()
 	bopts := build.Options{
 		Source:      src,
 		BaseURL:     opts.BaseURL,
@@ -262,19 +275,89 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return res, stage.Abort()
 		}
 	}
-	var sink build.Sink = stage
-	if opts.Minify {
-		sink = minify.New(stage)
+	newSink := func() build.Sink {
+		if opts.Minify {
+			return minify.New(stage)
+		}
+		return stage
 	}
-	br, err := build.Build(ctx, bopts, sink)
-	if err != nil {
-		return fail(err)
+	sink := newSink()
+
+	// The build the cache folder keeps, resumed: only what changed since
+	// is built again.
+	var st *build.State
+	var header *stateHeader
+	var stamps map[string]stamp
+	var changed []string
+	statePath, key, listing := "", "", cacheListing(sampleCache)
+	scanned := time.Now()
+	if cacheDir != "" {
+		statePath = filepath.Join(cacheDir, stateFile)
+		key = stateKey(opts, source, dest, executableID(), now)
+		if opts.Full {
+			note(opts.Verbose, "building in full (--full)")
+		} else if h, s, err := loadState(statePath, key, bopts, sink); err != nil {
+			note(opts.Verbose, "building in full: %v", err)
+		} else {
+			header, st = h, s
+		}
+		if stamps, err = scanSources(src, header); err != nil {
+			note(opts.Verbose, "building in full, and keeping no state for the next build: %v", err)
+			st, stamps = nil, nil
+		}
+		if st != nil {
+			changed = changedSources(header.Sources, stamps)
+			if opts.Verify || listing != header.Samples {
+				// Pages may show other sample output now.
+				changed = append(changed, content.Dir+"/"+content.SamplesDir)
+			}
+		}
+	}
+	var br *build.Result
+	if st != nil {
+		u, err := st.Rebuild(ctx, changed)
+		if err != nil {
+			return fail(err)
+		}
+		if !u.Full {
+			if err := keepOthers(stage, sink, st, u); err != nil {
+				// The previous output is not what the kept build wrote.
+				note(opts.Verbose, "building in full: %v", err)
+				if aerr := stage.Abort(); aerr != nil {
+					return res, fmt.Errorf("cleaning up %s: %w", stage.Tmp, aerr)
+				}
+				if stage, err = output.StageContext(ctx, dest, source, nil); err != nil {
+					_ = hl.CloseCache(false)
+					return res, err
+				}
+				keepUnchanged()
+				sink = newSink()
+				bopts.Cards = cards
+				st = nil
+			} else {
+				res.Incremental, res.Rendered = true, u.Rendered
+				r := *u.Result
+				r.Pages, r.Files = st.Totals()
+				br = &r
+			}
+		} else {
+			br = u.Result
+		}
+	}
+	if st == nil {
+		st = build.NewStreamState(bopts, sink)
+		u, err := st.Rebuild(ctx, nil)
+		if err != nil {
+			return fail(err)
+		}
+		br = u.Result
 	}
 	res.Build = br
 	res.Stats = output.Stats{Pages: br.Pages, Files: br.Files, Samples: br.Samples}
 	// Cards no page of this good build used are dropped from the cache; a
-	// cache that did not serve only costs drawing time.
-	if cards != nil {
+	// cache that did not serve only costs drawing time. An incremental
+	// build used only the cards of the pages it rendered.
+	if cards != nil && !res.Incremental {
 		cerr := cards.Err()
 		if cerr == nil {
 			cerr = cards.Prune()
@@ -288,6 +371,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err := hl.CloseCache(true); err != nil {
 		_ = stage.Abort()
 		return res, fmt.Errorf("saving the highlight cache in %s: %w (free some space, or build with --cache-dir \"\")", cacheDir, err)
+	}
+	if statePath != "" {
+		// The kept build describes the output about to be replaced.
+		if err := os.Remove(statePath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			_ = stage.Abort()
+			return res, fmt.Errorf("removing %s: %w", statePath, err)
+		}
 	}
 	if err := stage.Commit(); err != nil {
 		if aerr := stage.Abort(); aerr != nil {
@@ -305,6 +395,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if err := stage.SaveManifest(digest, res.Stats); err != nil {
 		return res, fmt.Errorf("the new site is in %s, but saving the output manifest failed: %w (free some space; the next build compares every file instead of trusting the manifest)", dest, err)
+	}
+	if statePath != "" && stamps != nil && !res.InPlace {
+		h := &stateHeader{Format: stateFormat, Key: key, Scanned: scanned, Sources: stamps, Samples: listing}
+		if err := saveState(statePath, h, st); err != nil {
+			// The next build is a full one.
+			note(opts.Verbose, "not keeping this build for the next one: %v", err)
+		}
 	}
 	return res, nil
 }
@@ -363,4 +460,27 @@ func executableID() string {
 		return exe
 	}
 	return fmt.Sprintf("%s:%d:%d", exe, info.Size(), info.ModTime().UnixNano())
+}
+
+// keepOthers writes the files an incremental rebuild changed and keeps
+// every other file of the output as the previous output holds it.
+func keepOthers(stage *output.Staging, sink build.Sink, st *build.State, u *build.Update) error {
+	files := st.Files()
+	written := make(map[string]bool, len(u.Changed))
+	for _, n := range u.Changed {
+		if data := files[n]; data != nil {
+			if err := sink.Write(n, data); err != nil {
+				return err
+			}
+			written[n] = true
+		}
+	}
+	for n := range files {
+		if !written[n] {
+			if err := stage.Keep(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
