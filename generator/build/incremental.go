@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,6 +77,15 @@ type State struct {
 	// saved and resumed (NewStreamState); named records them.
 	names bool
 	named *nameSink
+	// setupWarn are the warnings of the last full build's setup (about
+	// the settings); a resumed state gives them again in its first
+	// rebuild (resumed), as a full build would.
+	setupWarn generator.ErrorList
+	resumed   bool
+	// carried are the saved build's warnings about pages, by file, which
+	// a resumed state's first rebuild gives again for the pages it does
+	// not render again.
+	carried map[string]generator.ErrorList
 	// first receives the files a full build writes before its pages (the
 	// assets), for the session that renders them.
 	first *MemSink
@@ -186,6 +196,7 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 		return nil, err
 	}
 	clear(s.pending)
+	s.resumed = false
 	u.Sources = sources
 	u.Result.Duration = time.Since(start)
 	s.res = u.Result
@@ -244,6 +255,7 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 		return nil, errs
 	}
 	s.b = b
+	s.setupWarn = slices.Clone(b.warnings.list)
 	s.src, s.order, s.files = map[string]*source{}, nil, map[string]bool{}
 	s.prev = &snapshot{wide: s.wideLayouts()}
 	s.pending[content.Dir] = true

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -66,6 +67,8 @@ type savedState struct {
 	Wide     bool
 	Out      []string
 	CardKeys map[string]string
+	// Warnings are the build's warnings about its pages.
+	Warnings []generator.Error
 	// Extensions are each extension's state (encoding.BinaryMarshaler).
 	Extensions [][]byte
 }
@@ -106,12 +109,27 @@ func (s *State) Save(w io.Writer, key string) error {
 	if s.prev == nil || s.prev.site == nil || s.b == nil || s.needFull || len(s.pending) > 0 || s.res == nil {
 		return ErrNotResumable
 	}
-	if len(s.res.Warnings) > 0 {
-		return fmt.Errorf("%w: it has warnings", ErrNotResumable)
+	// Warnings about the settings come again from the next run's setup;
+	// any other must be shown by the next run too, which builds in full.
+	setup := map[string]bool{}
+	for _, w := range s.setupWarn {
+		setup[w.Error()] = true
+	}
+	var warns []generator.Error
+	for _, w := range s.res.Warnings {
+		if setup[w.Error()] {
+			continue
+		}
+		// A page's own warnings are given again for it while it is not
+		// rendered again; others (about the site) would be lost.
+		if s.prev.pages[w.Pos.File] == nil || w.Err != nil {
+			return fmt.Errorf("%w: it has warnings", ErrNotResumable)
+		}
+		warns = append(warns, *w)
 	}
 	prev := s.prev
 	st := &savedState{
-		Format: stateFormat, Key: key, Left: s.b.left, Skipped: s.res.Skipped,
+		Format: stateFormat, Key: key, Left: s.b.left, Skipped: s.res.Skipped, Warnings: warns,
 		Views: prev.views, Related: prev.rel, URLs: prev.urls, Links: prev.links, Uses: prev.uses,
 		Link: prev.link, Full: prev.full, Sitemap: prev.sitemap, Feed: prev.feed, ExtOut: prev.extOut, Wide: prev.wide,
 		CardKeys: s.cardKeys, RelKeys: make(map[string]savedRelKey, len(prev.keys)), Cards: make(map[string][2]uint64, len(prev.cards)),
@@ -179,8 +197,11 @@ func Resume(opts Options, sink Sink, r io.Reader, key string) (*State, error) {
 	if err := b.setup(); err != nil {
 		return nil, err
 	}
-	if len(b.warnings.list) > 0 {
-		return nil, fmt.Errorf("the settings give warnings")
+	s.setupWarn, s.resumed = slices.Clone(b.warnings.list), true
+	s.carried = map[string]generator.ErrorList{}
+	for i := range st.Warnings {
+		w := &st.Warnings[i]
+		s.carried[w.Pos.File] = append(s.carried[w.Pos.File], w)
 	}
 	b.sink = sink
 	b.left = st.Left
