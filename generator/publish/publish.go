@@ -18,8 +18,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
+	"versus/generator"
 	"versus/generator/build"
 	"versus/generator/config"
 	"versus/generator/content"
@@ -256,12 +258,46 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		cards = socialcard.NewDirCache(filepath.Join(cacheDir, cardCache))
 		bopts.Cards = cards
 	}
+	// The build the cache folder keeps: its header says what the sources
+	// were, so that only the files that changed since are read.
+	var saved *savedState
+	var stamps map[string]stamp
+	statePath, key, listing := "", "", cacheListing(sampleCache)
+	scanned := time.Now()
+	if cacheDir != "" {
+		statePath = filepath.Join(cacheDir, stateFile)
+		key = stateKey(opts, source, dest, executableID(), now)
+		if opts.Full {
+			note(opts.Verbose, "building in full (--full)")
+		} else if saved, err = openState(statePath, key); err != nil {
+			note(opts.Verbose, "building in full: %v", err)
+		}
+		defer func() { saved.close() }()
+		var prev *stateHeader
+		if saved != nil {
+			prev = saved.header
+		}
+		limits := generator.Limits{}.WithDefaults()
+		if cfg, err := config.Load(src); err == nil {
+			limits = cfg.Limits
+		}
+		if stamps, err = scanSources(src, prev, max(limits.Page, limits.File, limits.Sample)); err != nil {
+			note(opts.Verbose, "building in full, and keeping no state for the next build: %v", err)
+			saved.close()
+			saved, stamps = nil, nil
+		}
+	}
 	// With nothing changed since the build that wrote the output, leave it
 	// as it is: a new build would write the same bytes.
 	digest := ""
 	if cacheDir != "" {
-		digest, err = build.InputDigest(bopts, opts.Version, executableID(), now.Format("2006-01-02"),
-			fmt.Sprintf("minify=%v strict=%v", opts.Minify, opts.Strict), cacheListing(sampleCache))
+		extra := []string{opts.Version, executableID(), now.Format("2006-01-02"),
+			fmt.Sprintf("minify=%v strict=%v", opts.Minify, opts.Strict), listing}
+		if stamps != nil {
+			digest, err = build.InputDigestOf(bopts, sums(stamps), extra...)
+		} else {
+			digest, err = build.InputDigest(bopts, extra...)
+		}
 		if err != nil {
 			// Without a digest the build simply runs in full.
 			digest = ""
@@ -283,36 +319,22 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	sink := newSink()
 
-	// The build the cache folder keeps, resumed: only what changed since
-	// is built again.
+	// The kept build, resumed: only what changed since is built again.
 	var st *build.State
-	var header *stateHeader
-	var stamps map[string]stamp
 	var changed []string
-	statePath, key, listing := "", "", cacheListing(sampleCache)
-	scanned := time.Now()
-	if cacheDir != "" {
-		statePath = filepath.Join(cacheDir, stateFile)
-		key = stateKey(opts, source, dest, executableID(), now)
-		if opts.Full {
-			note(opts.Verbose, "building in full (--full)")
-		} else if h, s, err := loadState(statePath, key, bopts, sink); err != nil {
+	if saved != nil {
+		if st, err = saved.resume(bopts, sink); err != nil {
 			note(opts.Verbose, "building in full: %v", err)
+			st = nil
 		} else {
-			header, st = h, s
-		}
-		if stamps, err = scanSources(src, header); err != nil {
-			note(opts.Verbose, "building in full, and keeping no state for the next build: %v", err)
-			st, stamps = nil, nil
-		}
-		if st != nil {
-			changed = changedSources(header.Sources, stamps)
-			if opts.Verify || listing != header.Samples {
+			changed = changedSources(saved.header.Sources, stamps)
+			if opts.Verify || listing != saved.header.Samples {
 				// Pages may show other sample output now.
 				changed = append(changed, content.Dir+"/"+content.SamplesDir)
 			}
 		}
 	}
+
 	var br *build.Result
 	if st != nil {
 		u, err := st.Rebuild(ctx, changed)
@@ -475,12 +497,36 @@ func keepOthers(stage *output.Staging, sink build.Sink, st *build.State, u *buil
 			written[n] = true
 		}
 	}
+	// Linking is system calls, a few per file: several at once keep the
+	// cores busy while others wait on the disk.
+	keep := make(chan string, 256)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range keep {
+				if err := stage.Keep(n); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
 	for n := range files {
 		if !written[n] {
-			if err := stage.Keep(n); err != nil {
-				return err
-			}
+			keep <- n
 		}
 	}
-	return nil
+	close(keep)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
 }

@@ -64,7 +64,7 @@ func stateKey(opts Options, source, dest, exe string, now time.Time) string {
 // and everything under content/, layouts/ and i18n/. A file whose size,
 // times and inode are those of prev, and that was not changed close to
 // or after prev's scan, keeps its hash without being read.
-func scanSources(fsys fs.FS, prev *stateHeader) (map[string]stamp, error) {
+func scanSources(fsys fs.FS, prev *stateHeader, max int64) (map[string]stamp, error) {
 	out := map[string]stamp{}
 	var trustBefore time.Time
 	if prev != nil {
@@ -80,9 +80,9 @@ func scanSources(fsys fs.FS, prev *stateHeader) (map[string]stamp, error) {
 			}
 			return err
 		}
-		if !fi.Mode().IsRegular() {
-			// The build refuses it; its kind stands for it.
-			out[name] = stamp{Size: -1, Mtime: int64(fi.Mode().Type())}
+		if !fi.Mode().IsRegular() || fi.Size() > max {
+			// The build refuses it; its kind and size stand for it.
+			out[name] = stamp{Size: -1, Mtime: int64(fi.Mode().Type()), Ctime: fi.Size()}
 			return nil
 		}
 		st := stamp{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
@@ -135,7 +135,7 @@ func scanSources(fsys fs.FS, prev *stateHeader) (map[string]stamp, error) {
 func changedSources(prev, now map[string]stamp) []string {
 	var changed []string
 	for name, st := range now {
-		if old, ok := prev[name]; !ok || old.Sum != st.Sum || old.Size != st.Size || (st.Size < 0 && old.Mtime != st.Mtime) {
+		if old, ok := prev[name]; !ok || old.Sum != st.Sum || old.Size != st.Size || (st.Size < 0 && (old.Mtime != st.Mtime || old.Ctime != st.Ctime)) {
 			changed = append(changed, name)
 		}
 	}
@@ -148,33 +148,55 @@ func changedSources(prev, now map[string]stamp) []string {
 	return changed
 }
 
-// loadState reads the state file's header and the state after it.
-// scan is called with the header to read the sources as they are now.
-func loadState(file, key string, bopts build.Options, sink build.Sink) (*stateHeader, *build.State, error) {
+// savedState is the state file, open, its header read.
+type savedState struct {
+	file   string
+	f      *os.File
+	r      *bufio.Reader
+	header *stateHeader
+}
+
+// openState reads the state file's header; resume reads the rest.
+func openState(file, key string) (*savedState, error) {
 	f, err := os.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, fmt.Errorf("no saved build (%s)", file)
+		return nil, fmt.Errorf("no saved build (%s)", file)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<20)
 	var h stateHeader
+	fail := func(err error) (*savedState, error) {
+		f.Close()
+		return nil, err
+	}
 	if err := gob.NewDecoder(r).Decode(&h); err != nil {
-		return nil, nil, fmt.Errorf("%s is unreadable: %w", file, err)
+		return fail(fmt.Errorf("%s is unreadable: %w", file, err))
 	}
 	if h.Format != stateFormat {
-		return nil, nil, fmt.Errorf("%s was written by another version of versus", file)
+		return fail(fmt.Errorf("%s was written by another version of versus", file))
 	}
 	if h.Key != key {
-		return nil, nil, fmt.Errorf("%s was written by another build of versus, with other options, or another day", file)
+		return fail(fmt.Errorf("%s was written by another build of versus, with other options, or another day", file))
 	}
-	st, err := build.Resume(bopts, sink, r, key)
+	return &savedState{file: file, f: f, r: r, header: &h}, nil
+}
+
+// resume reads the build state after the header and closes the file.
+func (s *savedState) resume(bopts build.Options, sink build.Sink) (*build.State, error) {
+	defer s.f.Close()
+	st, err := build.Resume(bopts, sink, s.r, s.header.Key)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s: %w", s.file, err)
 	}
-	return &h, st, nil
+	return st, nil
+}
+
+func (s *savedState) close() {
+	if s != nil {
+		s.f.Close()
+	}
 }
 
 // saveState writes the state file atomically: a new file renamed over the
@@ -202,4 +224,17 @@ func saveState(file string, h *stateHeader, st *build.State) error {
 		os.Remove(tmp.Name())
 	}
 	return err
+}
+
+// sums is what InputDigestOf takes: what stands for each file's bytes.
+func sums(stamps map[string]stamp) map[string]string {
+	out := make(map[string]string, len(stamps))
+	for n, st := range stamps {
+		if st.Size < 0 {
+			out[n] = fmt.Sprintf("refused %d %d", st.Mtime, st.Ctime)
+		} else {
+			out[n] = fmt.Sprintf("%d:%x", st.Size, st.Sum)
+		}
+	}
+	return out
 }
