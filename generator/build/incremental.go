@@ -401,6 +401,14 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			continue
 		}
 		dirty[p.File] = true
+		if p.Meta == nil && src[p.File] != nil {
+			// A build that streams dropped the positioned front matter
+			// that preparing reads (and a resumed state never had it):
+			// read it again from the file, which did not change.
+			if n := s.parse(b.opts.Source, p.File, b.cfg.Limits.Page); n.page != nil {
+				p.Meta = n.page.Meta
+			}
+		}
 		b.prepare(p, &errs)
 		if s.stream != nil {
 			// The positioned front matter has served its purpose (error
