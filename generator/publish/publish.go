@@ -18,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"versus/generator"
@@ -497,36 +496,11 @@ func keepOthers(stage *output.Staging, sink build.Sink, st *build.State, u *buil
 			written[n] = true
 		}
 	}
-	// Linking is system calls, a few per file: several at once keep the
-	// cores busy while others wait on the disk.
-	keep := make(chan string, 256)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range keep {
-				if err := stage.Keep(n); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
+	var keep []string
 	for n := range files {
 		if !written[n] {
-			keep <- n
+			keep = append(keep, n)
 		}
 	}
-	close(keep)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
-	}
+	return stage.KeepAll(keep)
 }
