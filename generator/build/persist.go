@@ -73,6 +73,14 @@ type savedState struct {
 	Extensions [][]byte
 }
 
+// The large parts of a savedState are written as gob messages of their
+// own after it, so that neither side holds the whole encoding at once.
+type savedParts struct {
+	Sources    int
+	Pages      int
+	Extensions int
+}
+
 type savedSource struct {
 	Page    generator.Page
 	Sum, FM uint64
@@ -169,7 +177,26 @@ func (s *State) Save(w io.Writer, key string) error {
 		}
 		st.Extensions = append(st.Extensions, data)
 	}
-	return gob.NewEncoder(w).Encode(st)
+	enc := gob.NewEncoder(w)
+	sources, pages, exts := st.Sources, st.Pages, st.Extensions
+	st.Sources, st.Pages, st.Extensions = nil, nil, nil
+	if err := enc.Encode(st); err != nil {
+		return err
+	}
+	if err := enc.Encode(savedParts{Sources: len(sources), Pages: len(pages), Extensions: len(exts)}); err != nil {
+		return err
+	}
+	for _, part := range []any{sources, pages} {
+		if err := enc.Encode(part); err != nil {
+			return err
+		}
+	}
+	for _, x := range exts {
+		if err := enc.Encode(x); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Resume reads a state Save wrote with the same key and returns it as a
@@ -178,7 +205,8 @@ func (s *State) Save(w io.Writer, key string) error {
 // saved state cannot serve: build in full instead.
 func Resume(opts Options, sink Sink, r io.Reader, key string) (*State, error) {
 	var st savedState
-	if err := gob.NewDecoder(r).Decode(&st); err != nil {
+	dec := gob.NewDecoder(r)
+	if err := dec.Decode(&st); err != nil {
 		return nil, fmt.Errorf("unreadable: %w", err)
 	}
 	if st.Format != stateFormat {
@@ -186,6 +214,25 @@ func Resume(opts Options, sink Sink, r io.Reader, key string) (*State, error) {
 	}
 	if st.Key != key {
 		return nil, fmt.Errorf("written by another build of versus, for other options, or another day")
+	}
+	var parts savedParts
+	if err := dec.Decode(&parts); err != nil {
+		return nil, fmt.Errorf("unreadable: %w", err)
+	}
+	if err := dec.Decode(&st.Sources); err != nil && parts.Sources > 0 {
+		return nil, fmt.Errorf("unreadable: %w", err)
+	}
+	if err := dec.Decode(&st.Pages); err != nil && parts.Pages > 0 {
+		return nil, fmt.Errorf("unreadable: %w", err)
+	}
+	if len(st.Sources) != parts.Sources || len(st.Pages) != parts.Pages {
+		return nil, fmt.Errorf("damaged")
+	}
+	st.Extensions = make([][]byte, parts.Extensions)
+	for i := range st.Extensions {
+		if err := dec.Decode(&st.Extensions[i]); err != nil {
+			return nil, fmt.Errorf("unreadable: %w", err)
+		}
 	}
 	s := NewStreamState(opts, sink)
 	// The assets are those of the saved build: the settings, layouts and

@@ -9,7 +9,6 @@ package publish
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"errors"
@@ -202,18 +201,18 @@ func (s *savedState) close() {
 // saveState writes the state file atomically: a new file renamed over the
 // old one.
 func saveState(file string, h *stateHeader, st *build.State) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(h); err != nil {
-		return err
-	}
-	if err := st.Save(&buf, h.Key); err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".new-*")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(buf.Bytes())
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	err = gob.NewEncoder(w).Encode(h)
+	if err == nil {
+		err = st.Save(w, h.Key)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
