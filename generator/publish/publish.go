@@ -378,9 +378,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	// Cards no page of this good build used are dropped from the cache; a
 	// cache that did not serve only costs drawing time. An incremental
 	// build used only the cards of the pages it rendered.
-	if cards != nil && !res.Incremental {
+	if cards != nil {
 		cerr := cards.Err()
-		if cerr == nil {
+		if cerr == nil && !res.Incremental {
 			cerr = cards.Prune()
 		}
 		if cerr != nil {
