@@ -334,6 +334,10 @@ func (s *Staging) Unchanged(digest string) (Stats, bool) {
 // releases the lock Stage took.
 func (s *Staging) SaveManifest(digest string, stats Stats) error {
 	defer s.lock.Unlock()
+	// Removing the previous output unlinks the second name of every file
+	// kept from it, which changes the file's change time: the manifest
+	// records the times after that.
+	s.waitRemoved()
 	if s.keep == nil {
 		return nil
 	}

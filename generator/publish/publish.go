@@ -409,6 +409,16 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	res.Committed = true
 	res.Linked, res.Compared = stage.Linked(), stage.Compared()
 	res.InPlace, res.Synced = stage.InPlace, stage.Synced
+	// The kept build is saved while the previous output is removed. Before
+	// the manifest: without one (a run killed in between), the next build
+	// cannot keep files, and builds in full.
+	if statePath != "" && stamps != nil && !res.InPlace {
+		h := &stateHeader{Format: stateFormat, Key: key, Scanned: scanned, Sources: stamps, Samples: listing}
+		if err := saveState(statePath, h, st); err != nil {
+			// The next build is a full one.
+			note(opts.Verbose, "not keeping this build for the next one: %v", err)
+		}
+	}
 	if len(br.Warnings) > 0 {
 		// "Nothing changed" would not print the warnings again: the next
 		// build runs (keeping unchanged files) until they are fixed.
@@ -416,13 +426,6 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if err := stage.SaveManifest(digest, res.Stats); err != nil {
 		return res, fmt.Errorf("the new site is in %s, but saving the output manifest failed: %w (free some space; the next build compares every file instead of trusting the manifest)", dest, err)
-	}
-	if statePath != "" && stamps != nil && !res.InPlace {
-		h := &stateHeader{Format: stateFormat, Key: key, Scanned: scanned, Sources: stamps, Samples: listing}
-		if err := saveState(statePath, h, st); err != nil {
-			// The next build is a full one.
-			note(opts.Verbose, "not keeping this build for the next one: %v", err)
-		}
 	}
 	return res, nil
 }
