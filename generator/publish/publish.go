@@ -347,13 +347,14 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 				if aerr := stage.Abort(); aerr != nil {
 					return res, fmt.Errorf("cleaning up %s: %w", stage.Tmp, aerr)
 				}
-				if stage, err = output.StageContext(ctx, dest, source, nil); err != nil {
+				if stage, err = output.StageContext(ctx, dest, source, func() {
+					note(opts.Note, "waiting for another versus run that writes %s to finish", dest)
+				}); err != nil {
 					_ = hl.CloseCache(false)
 					return res, err
 				}
 				keepUnchanged()
 				sink = newSink()
-				bopts.Cards = cards
 				st = nil
 			} else {
 				res.Incremental, res.Rendered = true, u.Rendered
