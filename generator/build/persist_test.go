@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The property of a saved State: after any sequence of edits, saving the
@@ -136,6 +139,18 @@ func TestResumeProperty(t *testing.T) {
 	steps := 25
 	if testing.Short() {
 		seeds, steps = seeds[:1], 10
+	}
+	if v := os.Getenv("VERSUS_PROPERTY_RUNS"); v != "" {
+		// As TestRebuildProperty: more runs, random seeds.
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			t.Fatalf("VERSUS_PROPERTY_RUNS=%q: %v", v, err)
+		}
+		seeds = nil
+		base := time.Now().UnixNano()
+		for i := range n {
+			seeds = append(seeds, base+int64(i))
+		}
 	}
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
