@@ -390,7 +390,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	// The new highlight cache replaces the old one only after a good
 	// build; a cache that cannot be saved fails the build before the swap.
-	if err := hl.CloseCache(true); err != nil {
+	// An incremental build's holds only what its pages used: the old one
+	// stays, for the next full build.
+	if err := hl.CloseCache(!res.Incremental); err != nil {
 		_ = stage.Abort()
 		return res, fmt.Errorf("saving the highlight cache in %s: %w (free some space, or build with --cache-dir \"\")", cacheDir, err)
 	}
