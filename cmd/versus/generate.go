@@ -27,6 +27,9 @@ type siteFlags struct {
 	// update writes the samples' expected files from a run (check
 	// --samples --update).
 	update bool
+	// full builds everything instead of resuming the build kept in the
+	// cache folder (generate --full).
+	full bool
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -45,6 +48,7 @@ so a failed build leaves the previous output as it was.`)
 	fs.BoolVar(&f.verify, "verify", false, "run every sample first and show its verified output; a failing sample fails the build")
 	fs.BoolVar(&f.minify, "minify", false, "minify HTML, CSS, JavaScript, XML and JSON")
 	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error (the site setting strict: true does the same)")
+	fs.BoolVar(&f.full, "full", false, "build everything, instead of only what changed since the build kept in --cache-dir")
 	if code := parse(fs, args, e); code >= 0 {
 		return code
 	}
@@ -86,6 +90,7 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 		Strict:   f.strict,
 		Minify:   f.minify,
 		Verify:   f.verify,
+		Full:     f.full,
 		Version:  version,
 		Note:     func(msg string) { fmt.Fprintf(e.stderr, "versus: %s\n", msg) },
 	}
@@ -162,7 +167,11 @@ func generate(ctx context.Context, e *env, f siteFlags) int {
 	}
 	printWarnings(e.stderr, res.Build.Warnings)
 	if f.verbose {
-		fmt.Fprintf(e.stdout, "source %s, base URL %s; %d unchanged files kept from the previous output", source, res.Build.Config.BaseURL, res.Linked)
+		how := "full build"
+		if res.Incremental {
+			how = fmt.Sprintf("incremental build: %d %s rendered again", len(res.Rendered), plural(len(res.Rendered), "page", "pages"))
+		}
+		fmt.Fprintf(e.stdout, "%s; source %s, base URL %s; %d unchanged files kept from the previous output", how, source, res.Build.Config.BaseURL, res.Linked)
 		if res.Compared > 0 {
 			fmt.Fprintf(e.stdout, " (%d of them compared byte by byte, the manifest could not vouch for them)", res.Compared)
 		}

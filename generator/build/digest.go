@@ -27,13 +27,8 @@ import (
 // versus; which sample results are cached).
 func InputDigest(opts Options, extra ...string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "base=%q drafts=%v future=%v search=%v extensions=%d\n", opts.BaseURL, opts.Drafts, opts.Future, !opts.NoSearch, len(opts.Extensions))
-	for _, x := range extra {
-		fmt.Fprintf(h, "extra=%q\n", x)
-	}
-	theme := opts.Theme
-	if theme == nil {
-		theme = layouts.FS
+	if err := digestHead(h, opts, extra); err != nil {
+		return "", err
 	}
 	// A file larger than every limit fails any build that reads it, so no
 	// output was ever built from its bytes: its size stands for them,
@@ -43,9 +38,6 @@ func InputDigest(opts Options, extra ...string) (string, error) {
 		limits = cfg.Limits
 	}
 	max := max(limits.Page, limits.File, limits.Sample)
-	if err := hashTree(h, "theme:", theme, ".", max); err != nil {
-		return "", err
-	}
 	for _, name := range config.Files {
 		if err := hashFile(h, opts.Source, name, max); err != nil {
 			return "", err
@@ -57,6 +49,38 @@ func InputDigest(opts Options, extra ...string) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// InputDigestOf is InputDigest of a site whose files (the same as
+// InputDigest reads) were hashed already: sums maps each path to what
+// stands for its bytes.
+func InputDigestOf(opts Options, sums map[string]string, extra ...string) (string, error) {
+	h := sha256.New()
+	if err := digestHead(h, opts, extra); err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(sums))
+	for n := range sums {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(h, "%s %s\n", n, sums[n])
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// digestHead hashes the options, extra and the built-in theme.
+func digestHead(h io.Writer, opts Options, extra []string) error {
+	fmt.Fprintf(h, "base=%q drafts=%v future=%v search=%v extensions=%d\n", opts.BaseURL, opts.Drafts, opts.Future, !opts.NoSearch, len(opts.Extensions))
+	for _, x := range extra {
+		fmt.Fprintf(h, "extra=%q\n", x)
+	}
+	theme := opts.Theme
+	if theme == nil {
+		theme = layouts.FS
+	}
+	return hashTree(h, "theme:", theme, ".", 1<<40)
 }
 
 func hashTree(h io.Writer, prefix string, fsys fs.FS, root string, max int64) error {

@@ -3,10 +3,10 @@ package build
 import (
 	"bytes"
 	"context"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -50,7 +50,6 @@ import (
 // A State is not safe for concurrent use: rebuilds run one after another.
 type State struct {
 	opts Options
-	seed maphash.Seed
 
 	// b is the builder of the last good build: its layouts, Markdown
 	// renderer and asset names serve every rebuild until a full one.
@@ -75,6 +74,20 @@ type State struct {
 	// stream, when set, receives a full build's output as it is made, and
 	// the state keeps none of it (Build, which runs once).
 	stream Sink
+	// names, with stream, keeps the names of the files a full build
+	// streams (in out, without their bytes), so that the state can be
+	// saved and resumed (NewStreamState); named records them.
+	names bool
+	named *nameSink
+	// setupWarn are the warnings of the last full build's setup (about
+	// the settings); a resumed state gives them again in its first
+	// rebuild (resumed), as a full build would.
+	setupWarn generator.ErrorList
+	resumed   bool
+	// carried are the saved build's warnings about pages, by file, which
+	// a resumed state's first rebuild gives again for the pages it does
+	// not render again.
+	carried map[string]generator.ErrorList
 	// first receives the files a full build writes before its pages (the
 	// assets), for the session that renders them.
 	first *MemSink
@@ -145,7 +158,7 @@ func NewState(opts Options) *State {
 	if opts.Math == nil {
 		opts.Math = texmath.New()
 	}
-	return &State{opts: opts, seed: maphash.MakeSeed(), pending: map[string]bool{}, needFull: true}
+	return &State{opts: opts, pending: map[string]bool{}, needFull: true}
 }
 
 // Files returns the last good build's output (path → bytes). The map is
@@ -191,6 +204,7 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 		return nil, err
 	}
 	clear(s.pending)
+	s.resumed = false
 	u.Sources = sources
 	u.Result.Duration = time.Since(start)
 	s.res = u.Result
@@ -200,7 +214,13 @@ func (s *State) Rebuild(ctx context.Context, changed []string) (*Update, error) 
 // full builds everything from the sources as they are now: the pipeline
 // of every rebuild, starting from an empty state.
 func (s *State) full(ctx context.Context) (*Update, error) {
-	b, err := newBuilder(s.opts, s.stream)
+	sink := s.stream
+	s.named = nil
+	if s.names && sink != nil {
+		s.named = &nameSink{Sink: sink, names: map[string][]byte{}}
+		sink = s.named
+	}
+	b, err := newBuilder(s.opts, sink)
 	if err != nil {
 		return nil, err
 	}
@@ -221,6 +241,7 @@ func (s *State) full(ctx context.Context) (*Update, error) {
 		return nil, errs
 	}
 	s.b = b
+	s.setupWarn = slices.Clone(b.warnings.list)
 	s.src, s.order, s.files = map[string]*source{}, nil, map[string]bool{}
 	s.prev = &snapshot{wide: s.wideLayouts()}
 	s.pending[content.Dir] = true
@@ -240,7 +261,8 @@ func (s *State) lookupCard(file, key string) ([]byte, bool) {
 		return nil, false
 	}
 	data, ok := s.out[file]
-	return data, ok
+	// A resumed state knows only the names of the files it did not write.
+	return data, ok && data != nil
 }
 
 // diff lists the paths of next that are new or differ from prev, and those
@@ -384,6 +406,14 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 			continue
 		}
 		dirty[p.File] = true
+		if p.Meta == nil && src[p.File] != nil {
+			// A build that streams dropped the positioned front matter
+			// that preparing reads (and a resumed state never had it):
+			// read it again from the file, which did not change.
+			if n := s.parse(b.opts.Source, p.File, b.cfg.Limits.Page); n.page != nil {
+				p.Meta = n.page.Meta
+			}
+		}
 		b.prepare(p, &errs)
 		if s.stream != nil {
 			// The positioned front matter has served its purpose (error
@@ -572,7 +602,7 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 		return u, true, err
 	}
 	for _, p := range pages {
-		if fullCard(s.seed, prev.link[p.OutFile], p, prev.wide) != prev.full[p.OutFile] {
+		if fullCard(prev.link[p.OutFile], p, prev.wide) != prev.full[p.OutFile] {
 			ss.fail(nil)
 			return nil, false, nil
 		}

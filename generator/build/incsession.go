@@ -8,6 +8,7 @@ import (
 	"context"
 	"html/template"
 	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -178,6 +179,9 @@ func (s *State) begin(urls map[string]string, sel *content.Result, w *warnings) 
 	// A rebuild warns only of what it re-rendered.
 	if w == nil {
 		w = &warnings{}
+		if s.resumed {
+			w.list = slices.Clone(s.setupWarn)
+		}
 	}
 	b.warnings = w
 	b.set.ResetCached()
@@ -296,6 +300,12 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u := &Update{Result: b.res}
 	var out map[string][]byte
 	switch {
+	case ss.scratch == nil && s.named != nil:
+		// Streamed, keeping the names.
+		out = s.named.files()
+		for n := range out {
+			u.Changed = append(u.Changed, n)
+		}
 	case ss.scratch == nil:
 		// Streamed: the state keeps no output.
 	case ss.cold:
@@ -396,6 +406,20 @@ func (ss *session) finish(ctx context.Context, rendered []*generator.Page, ch *c
 	u.Result.Files = int(b.files)
 	u.Result.Samples = len(samples)
 	u.Result.Warnings = b.warnings.list
+	if s.resumed && len(s.carried) > 0 {
+		again := map[string]bool{}
+		for _, p := range rendered {
+			again[p.File] = true
+		}
+		ws := slices.Clone(b.warnings.list)
+		for f, list := range s.carried {
+			if next.pages[f] != nil && !again[f] && !dirty[f] {
+				ws = append(ws, list...)
+			}
+		}
+		ws.Sort()
+		u.Result.Warnings = ws
+	}
 	s.src, s.order, s.files = ch.src, ch.order, ch.files
 	s.out = out
 	cardKeys := maps.Clone(s.cardKeys)

@@ -5,7 +5,6 @@ package build
 
 import (
 	"bytes"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"sort"
@@ -71,14 +70,14 @@ func (s *State) parse(fsys fs.FS, file string, max int64) *source {
 		return &source{errs: errs}
 	}
 	p, errs := content.ParseData(file, data, s.b.data)
-	src := &source{sum: maphash.Bytes(s.seed, data), errs: errs}
+	src := &source{sum: sumBytes(data), errs: errs}
 	if len(errs) == 0 {
 		src.page = p
 		fm := data
 		if n := len(p.Body); n <= len(data) && bytes.Equal(data[len(data)-n:], p.Body) {
 			fm = data[:len(data)-n]
 		}
-		src.fm = maphash.Bytes(s.seed, fm)
+		src.fm = sumBytes(fm)
 		if s.stream != nil {
 			// A build that runs once need not hold every body: rendering
 			// reads each again (content.Body).

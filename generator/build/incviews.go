@@ -5,7 +5,6 @@ package build
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"sort"
 
 	"versus/generator"
@@ -17,7 +16,6 @@ type cardOf struct{ fm, h uint64 }
 // views hashes what each page shows, so that a page whose hash did not
 // change need not be rendered again.
 type views struct {
-	seed  maphash.Seed
 	site  *generator.Site
 	src   map[string]*source
 	wide  bool
@@ -28,13 +26,12 @@ type views struct {
 	full   map[*generator.Page]uint64
 	nav    uint64
 	all    uint64 // every page's card, for wide layouts
-	h      maphash.Hash
+	h      hash64
 }
 
 func (s *State) newViews(site *generator.Site, src map[string]*source, wide bool) *views {
 	pages := allPages(site)
-	v := &views{seed: s.seed, site: site, src: src, wide: wide, links: make(map[*generator.Page]uint64, len(pages)), byFile: make(map[string]cardOf, len(pages))}
-	v.h.SetSeed(s.seed)
+	v := &views{site: site, src: src, wide: wide, links: make(map[*generator.Page]uint64, len(pages)), byFile: make(map[string]cardOf, len(pages))}
 	var known map[string]cardOf
 	if s.prev != nil {
 		known = s.prev.cards
@@ -132,8 +129,7 @@ func (v *views) tags() {
 // linkCard hashes what another page may show of p before bodies are
 // rendered: its kind, source, URL, title and front matter.
 func (v *views) linkCard(p *generator.Page) uint64 {
-	var h maphash.Hash
-	h.SetSeed(v.seed)
+	var h hash64
 	h.WriteString(p.Kind)
 	h.WriteByte(0)
 	h.WriteString(p.File)
@@ -157,10 +153,9 @@ func (v *views) linkCard(p *generator.Page) uint64 {
 // the link card with the description and summary.
 func (v *views) cards() {
 	v.full = make(map[*generator.Page]uint64, len(v.site.Pages))
-	var all maphash.Hash
-	all.SetSeed(v.seed)
+	var all hash64
 	for _, p := range v.site.Pages {
-		v.full[p] = fullCard(v.seed, v.links[p], p, v.wide)
+		v.full[p] = fullCard(v.links[p], p, v.wide)
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], v.full[p])
 		all.Write(b[:])
@@ -169,9 +164,8 @@ func (v *views) cards() {
 }
 
 // fullCard hashes an article's card for lists from its link card.
-func fullCard(seed maphash.Seed, link uint64, p *generator.Page, wide bool) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
+func fullCard(link uint64, p *generator.Page, wide bool) uint64 {
+	var h hash64
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], link)
 	h.Write(b[:])

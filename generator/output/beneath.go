@@ -75,20 +75,6 @@ func openDir(dirfd int, dir string) (int, error) {
 	return openBeneath(dirfd, dir, unix.O_PATH|unix.O_DIRECTORY, 0)
 }
 
-// statBeneath is lstat of name under dirfd, no link followed on the way.
-func statBeneath(dirfd int, name string, st *unix.Stat_t) error {
-	dir, base := path.Split(name)
-	if dir == "" {
-		return unix.Fstatat(dirfd, base, st, unix.AT_SYMLINK_NOFOLLOW)
-	}
-	pfd, err := openDir(dirfd, strings.TrimSuffix(dir, "/"))
-	if err != nil {
-		return err
-	}
-	defer unix.Close(pfd)
-	return unix.Fstatat(pfd, base, st, unix.AT_SYMLINK_NOFOLLOW)
-}
-
 // pathErr names the output file a system call failed on.
 func pathErr(op, name string, err error) error {
 	if err == unix.ELOOP || err == unix.EXDEV {

@@ -334,6 +334,10 @@ func (s *Staging) Unchanged(digest string) (Stats, bool) {
 // releases the lock Stage took.
 func (s *Staging) SaveManifest(digest string, stats Stats) error {
 	defer s.lock.Unlock()
+	// Removing the previous output unlinks the second name of every file
+	// kept from it, which changes the file's change time: the manifest
+	// records the times after that.
+	s.waitRemoved()
 	if s.keep == nil {
 		return nil
 	}
@@ -374,10 +378,34 @@ func (k *keeper) save(dest string) error {
 		digest = "-"
 	}
 	fmt.Fprintf(w, "digest %s pages %d files %d samples %d\n", digest, k.stats.Pages, k.stats.Files, k.stats.Samples)
+	// Names are sorted: a folder's files come one after another, and its
+	// folder is opened once for them.
+	lastDir, lastFd := "", dfd
+	defer func() {
+		if lastFd != dfd {
+			unix.Close(lastFd)
+		}
+	}()
 	for _, n := range names {
 		e := k.next[n]
 		var st unix.Stat_t
-		if err := statBeneath(dfd, n, &st); err != nil {
+		dir, base := path.Split(n)
+		if dir != lastDir {
+			if lastFd != dfd {
+				unix.Close(lastFd)
+			}
+			lastDir, lastFd = dir, dfd
+			if dir != "" {
+				fd, err := openDir(dfd, strings.TrimSuffix(dir, "/"))
+				if err != nil {
+					tmp.Close()
+					os.Remove(tmp.Name())
+					return pathErr("stat", n, err)
+				}
+				lastFd = fd
+			}
+		}
+		if err := unix.Fstatat(lastFd, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
 			return pathErr("stat", n, err)
@@ -399,6 +427,106 @@ func (k *keeper) save(dest string) error {
 	if err != nil {
 		os.Remove(tmp.Name())
 		return err
+	}
+	return nil
+}
+
+// KeepAll puts the previous output's files names into the new output as
+// they are, without their bytes, for a build that knows they did not
+// change (an incremental one). The whole manifest must vouch for each file
+// as it is on disk; otherwise KeepAll fails and the caller must write the
+// files itself (or build in full). Files are linked folder by folder, each
+// folder opened once, several folders at a time.
+func (s *Staging) KeepAll(names []string) error {
+	k := s.keep
+	if k == nil || !k.trusted || k.destFd < 0 || s.tmpFd < 0 {
+		return errors.New("no trusted manifest of the previous output")
+	}
+	byDir := map[string][]string{}
+	for _, name := range names {
+		if !fs.ValidPath(name) || name == "." {
+			return fmt.Errorf("invalid output path %q", name)
+		}
+		dir, base := path.Split(name)
+		byDir[dir] = append(byDir[dir], base)
+	}
+	dirs := make(chan string, 64)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for dir := range dirs {
+				if err := s.keepDir(dir, byDir[dir]); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for dir := range byDir {
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		dirs <- dir
+	}
+	close(dirs)
+	wg.Wait()
+	return first
+}
+
+// keepDir links the files bases of the folder dir ("" or "a/b/").
+func (s *Staging) keepDir(dir string, bases []string) error {
+	k := s.keep
+	from, to := k.destFd, s.tmpFd
+	if dir != "" {
+		d := strings.TrimSuffix(dir, "/")
+		if err := s.mkdir(d); err != nil {
+			return err
+		}
+		fd, err := openDir(k.destFd, d)
+		if err != nil {
+			return fmt.Errorf("keeping %s: %w", dir, err)
+		}
+		defer unix.Close(fd)
+		from = fd
+		td, err := openDir(s.tmpFd, d)
+		if err != nil {
+			return fmt.Errorf("keeping %s: %w", dir, err)
+		}
+		defer unix.Close(td)
+		to = td
+	}
+	for _, base := range bases {
+		name := dir + base
+		k.mu.Lock()
+		e, ok := k.prev[name]
+		k.mu.Unlock()
+		if !ok {
+			return fmt.Errorf("keeping %s: the manifest does not list it", name)
+		}
+		var st unix.Stat_t
+		if err := unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return fmt.Errorf("keeping %s: %w", name, err)
+		}
+		if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size || idOf(&st) != e.id {
+			return fmt.Errorf("keeping %s: it changed since the manifest was written", name)
+		}
+		if err := unix.Linkat(from, base, to, base, 0); err != nil {
+			return fmt.Errorf("keeping %s: %w", name, err)
+		}
+		k.mu.Lock()
+		k.linked++
+		k.next[name] = e
+		k.mu.Unlock()
 	}
 	return nil
 }

@@ -43,6 +43,9 @@ type Staging struct {
 	// saveErr, when set (by tests), fails the manifest write, as a full
 	// disk does.
 	saveErr error
+	// removed is closed once the previous output, swapped out by Commit,
+	// is gone; the lock is released only then.
+	removed chan struct{}
 }
 
 // Check refuses destinations that generate must never replace: the root,
@@ -270,6 +273,7 @@ func (s *Staging) Commit() error {
 	s.Tmp = ""
 	if s.keep == nil {
 		// Nothing more to do here: let other runs in.
+		s.waitRemoved()
 		return s.lock.Unlock()
 	}
 	return nil
@@ -290,9 +294,14 @@ func (s *Staging) commit() error {
 	}
 	err := unix.Renameat2(unix.AT_FDCWD, s.Tmp, unix.AT_FDCWD, s.Dest, unix.RENAME_EXCHANGE)
 	if err == nil {
-		// s.Tmp now holds the previous output. Should removing it fail,
+		// s.Tmp now holds the previous output. It is removed while the
+		// caller saves its manifest and caches; should removing it fail,
 		// the next run removes it.
-		_ = os.RemoveAll(s.Tmp)
+		s.removed = make(chan struct{})
+		go func(old string) {
+			defer close(s.removed)
+			removeTree(old)
+		}(s.Tmp)
 		return nil
 	}
 	if err == unix.EBUSY || err == unix.EXDEV {
@@ -317,6 +326,7 @@ func (s *Staging) commit() error {
 // output stays as it was. After Commit it only releases the lock.
 func (s *Staging) Abort() error {
 	s.closeFds()
+	s.waitRemoved()
 	var err error
 	if s.Tmp != "" {
 		err = os.RemoveAll(s.Tmp)
@@ -325,6 +335,51 @@ func (s *Staging) Abort() error {
 		err = uerr
 	}
 	return err
+}
+
+// waitRemoved waits until the previous output swapped out by Commit is
+// removed.
+func (s *Staging) waitRemoved() {
+	if s.removed != nil {
+		<-s.removed
+	}
+}
+
+// removeTree removes the folder dir and all below it, the folders of its
+// largest folders several at a time: removing is system calls, and while
+// one waits on the disk another can run.
+func removeTree(dir string) {
+	var sub []string
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			p := filepath.Join(dir, e.Name())
+			if inner, err := os.ReadDir(p); err == nil && len(inner) > 64 {
+				for _, ie := range inner {
+					sub = append(sub, filepath.Join(p, ie.Name()))
+				}
+			}
+		}
+	}
+	work := make(chan string, 64)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				_ = os.RemoveAll(p)
+			}
+		}()
+	}
+	for _, p := range sub {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	_ = os.RemoveAll(dir)
 }
 
 // Close releases the lock when a run stops between Commit and

@@ -20,8 +20,10 @@ import (
 	"strings"
 	"time"
 
+	"versus/generator"
 	"versus/generator/build"
 	"versus/generator/config"
+	"versus/generator/content"
 	"versus/generator/diagram"
 	"versus/generator/highlight"
 	"versus/generator/images"
@@ -44,6 +46,9 @@ type Options struct {
 	Future   bool
 	Strict   bool
 	Minify   bool
+	// Full builds everything, without resuming the build the cache folder
+	// keeps.
+	Full bool
 	// Verify runs every sample first; a failing sample fails the build
 	// and leaves the output as it was.
 	Verify bool
@@ -80,6 +85,12 @@ type Result struct {
 	// Compared those whose bytes were read because the manifest could not
 	// vouch for them.
 	Linked, Compared int
+	// Incremental says the build resumed the one the cache folder kept
+	// and rebuilt only what the changed sources reach.
+	Incremental bool
+	// Rendered lists the pages an incremental build rendered (output
+	// files).
+	Rendered []string
 	// InPlace says the destination (a mount point) was updated in place
 	// instead of swapped; Synced counts what that wrote and removed.
 	InPlace bool
@@ -208,7 +219,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		_ = hl.CloseCache(false)
 		return res, err
 	}
-	defer stage.Close()
+	defer func() { stage.Close() }()
 	res.Cleaned = append(res.Cleaned, stage.Cleaned...)
 	fail := func(err error) (*Result, error) {
 		_ = hl.CloseCache(false)
@@ -217,13 +228,16 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return res, err
 	}
-	if cacheDir != "" {
-		// Files whose bytes did not change are linked from the previous
-		// output, keeping their modification times.
-		if err := stage.KeepUnchanged(filepath.Join(cacheDir, manifestFile)); err != nil {
-			note(opts.Verbose, "%v", err)
+	keepUnchanged := func() {
+		if cacheDir != "" {
+			// Files whose bytes did not change are linked from the previous
+			// output, keeping their modification times.
+			if err := stage.KeepUnchanged(filepath.Join(cacheDir, manifestFile)); err != nil {
+				note(opts.Verbose, "%v", err)
+			}
 		}
 	}
+	keepUnchanged()
 	bopts := build.Options{
 		Source:      src,
 		BaseURL:     opts.BaseURL,
@@ -252,12 +266,46 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		pics = images.NewDirCache(filepath.Join(cacheDir, imageCache))
 		bopts.Images = pics
 	}
+	// The build the cache folder keeps: its header says what the sources
+	// were, so that only the files that changed since are read.
+	var saved *savedState
+	var stamps map[string]stamp
+	statePath, key, listing := "", "", cacheListing(sampleCache)
+	scanned := time.Now()
+	if cacheDir != "" {
+		statePath = filepath.Join(cacheDir, stateFile)
+		key = stateKey(opts, source, dest, executableID(), now)
+		if opts.Full {
+			note(opts.Verbose, "building in full (--full)")
+		} else if saved, err = openState(statePath, key); err != nil {
+			note(opts.Verbose, "building in full: %v", err)
+		}
+		defer func() { saved.close() }()
+		var prev *stateHeader
+		if saved != nil {
+			prev = saved.header
+		}
+		limits := generator.Limits{}.WithDefaults()
+		if cfg, err := config.Load(src); err == nil {
+			limits = cfg.Limits
+		}
+		if stamps, err = scanSources(src, prev, max(limits.Page, limits.File, limits.Sample)); err != nil {
+			note(opts.Verbose, "building in full, and keeping no state for the next build: %v", err)
+			saved.close()
+			saved, stamps = nil, nil
+		}
+	}
 	// With nothing changed since the build that wrote the output, leave it
 	// as it is: a new build would write the same bytes.
 	digest := ""
 	if cacheDir != "" {
-		digest, err = build.InputDigest(bopts, opts.Version, executableID(), now.Format("2006-01-02"),
-			fmt.Sprintf("minify=%v strict=%v", opts.Minify, opts.Strict), cacheListing(sampleCache))
+		extra := []string{opts.Version, executableID(), now.Format("2006-01-02"),
+			fmt.Sprintf("minify=%v strict=%v", opts.Minify, opts.Strict), listing}
+		if stamps != nil {
+			digest, err = build.InputDigestOf(bopts, sums(stamps), extra...)
+		} else {
+			digest, err = build.InputDigest(bopts, extra...)
+		}
 		if err != nil {
 			// Without a digest the build simply runs in full.
 			digest = ""
@@ -271,21 +319,78 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return res, stage.Abort()
 		}
 	}
-	var sink build.Sink = stage
-	if opts.Minify {
-		sink = minify.New(stage)
+	newSink := func() build.Sink {
+		if opts.Minify {
+			return minify.New(stage)
+		}
+		return stage
 	}
-	br, err := build.Build(ctx, bopts, sink)
-	if err != nil {
-		return fail(err)
+	sink := newSink()
+
+	// The kept build, resumed: only what changed since is built again.
+	var st *build.State
+	var changed []string
+	if saved != nil {
+		if st, err = saved.resume(bopts, sink); err != nil {
+			note(opts.Verbose, "building in full: %v", err)
+			st = nil
+		} else {
+			changed = changedSources(saved.header.Sources, stamps)
+			if opts.Verify || listing != saved.header.Samples {
+				// Pages may show other sample output now.
+				changed = append(changed, content.Dir+"/"+content.SamplesDir)
+			}
+		}
+	}
+
+	var br *build.Result
+	if st != nil {
+		u, err := st.Rebuild(ctx, changed)
+		if err != nil {
+			return fail(err)
+		}
+		if !u.Full {
+			if err := keepOthers(stage, sink, st, u); err != nil {
+				// The previous output is not what the kept build wrote.
+				note(opts.Verbose, "building in full: %v", err)
+				if aerr := stage.Abort(); aerr != nil {
+					return res, fmt.Errorf("cleaning up %s: %w", stage.Tmp, aerr)
+				}
+				if stage, err = output.StageContext(ctx, dest, source, func() {
+					note(opts.Note, "waiting for another versus run that writes %s to finish", dest)
+				}); err != nil {
+					_ = hl.CloseCache(false)
+					return res, err
+				}
+				keepUnchanged()
+				sink = newSink()
+				st = nil
+			} else {
+				res.Incremental, res.Rendered = true, u.Rendered
+				r := *u.Result
+				r.Pages, r.Files = st.Totals()
+				br = &r
+			}
+		} else {
+			br = u.Result
+		}
+	}
+	if st == nil {
+		st = build.NewStreamState(bopts, sink)
+		u, err := st.Rebuild(ctx, nil)
+		if err != nil {
+			return fail(err)
+		}
+		br = u.Result
 	}
 	res.Build = br
 	res.Stats = output.Stats{Pages: br.Pages, Files: br.Files, Samples: br.Samples}
 	// Cards no page of this good build used are dropped from the cache; a
-	// cache that did not serve only costs drawing time.
+	// cache that did not serve only costs drawing time. An incremental
+	// build used only the cards of the pages it rendered.
 	if cards != nil {
 		cerr := cards.Err()
-		if cerr == nil {
+		if cerr == nil && !res.Incremental {
 			cerr = cards.Prune()
 		}
 		if cerr != nil {
@@ -294,7 +399,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if pics != nil {
 		perr := pics.Err()
-		if perr == nil {
+		if perr == nil && !res.Incremental {
 			perr = pics.Prune()
 		}
 		if perr != nil {
@@ -303,9 +408,18 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	// The new highlight cache replaces the old one only after a good
 	// build; a cache that cannot be saved fails the build before the swap.
-	if err := hl.CloseCache(true); err != nil {
+	// An incremental build's holds only what its pages used: the old one
+	// stays, for the next full build.
+	if err := hl.CloseCache(!res.Incremental); err != nil {
 		_ = stage.Abort()
 		return res, fmt.Errorf("saving the highlight cache in %s: %w (free some space, or build with --cache-dir \"\")", cacheDir, err)
+	}
+	if statePath != "" {
+		// The kept build describes the output about to be replaced.
+		if err := os.Remove(statePath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			_ = stage.Abort()
+			return res, fmt.Errorf("removing %s: %w", statePath, err)
+		}
 	}
 	if err := stage.Commit(); err != nil {
 		if aerr := stage.Abort(); aerr != nil {
@@ -316,6 +430,16 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	res.Committed = true
 	res.Linked, res.Compared = stage.Linked(), stage.Compared()
 	res.InPlace, res.Synced = stage.InPlace, stage.Synced
+	// The kept build is saved while the previous output is removed. Before
+	// the manifest: without one (a run killed in between), the next build
+	// cannot keep files, and builds in full.
+	if statePath != "" && stamps != nil && !res.InPlace {
+		h := &stateHeader{Format: stateFormat, Key: key, Scanned: scanned, Sources: stamps, Samples: listing}
+		if err := saveState(statePath, h, st); err != nil {
+			// The next build is a full one.
+			note(opts.Verbose, "not keeping this build for the next one: %v", err)
+		}
+	}
 	if len(br.Warnings) > 0 {
 		// "Nothing changed" would not print the warnings again: the next
 		// build runs (keeping unchanged files) until they are fixed.
@@ -381,4 +505,26 @@ func executableID() string {
 		return exe
 	}
 	return fmt.Sprintf("%s:%d:%d", exe, info.Size(), info.ModTime().UnixNano())
+}
+
+// keepOthers writes the files an incremental rebuild changed and keeps
+// every other file of the output as the previous output holds it.
+func keepOthers(stage *output.Staging, sink build.Sink, st *build.State, u *build.Update) error {
+	files := st.Files()
+	written := make(map[string]bool, len(u.Changed))
+	for _, n := range u.Changed {
+		if data := files[n]; data != nil {
+			if err := sink.Write(n, data); err != nil {
+				return err
+			}
+			written[n] = true
+		}
+	}
+	var keep []string
+	for n := range files {
+		if !written[n] {
+			keep = append(keep, n)
+		}
+	}
+	return stage.KeepAll(keep)
 }

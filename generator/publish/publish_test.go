@@ -115,3 +115,43 @@ func TestGenerateWithoutCache(t *testing.T) {
 		t.Error(`with CacheDir "", no .versus-cache folder may be written`)
 	}
 }
+
+// An incremental generate keeps the social cards of the pages it did not
+// render again in the cache (a full build prunes the cards it did not use),
+// and gives the same stats as a full build.
+func TestIncrementalKeepsCards(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{"site.yaml": site["site.yaml"]}
+	for _, n := range []string{"a", "b", "c"} {
+		files["content/"+n+".md"] = "---\ntitle: " + n + "\n---\nBody of " + n + ".\n"
+	}
+	writeSite(t, root, files)
+	cache := filepath.Join(root, ".versus-cache")
+	opts := Options{Source: root, Dest: filepath.Join(root, "public"), CacheDir: cache}
+	count := func() int {
+		entries, err := os.ReadDir(filepath.Join(cache, cardCache))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	full, err := Generate(context.Background(), opts)
+	if err != nil || full.Incremental {
+		t.Fatalf("first build: %+v, %v", full, err)
+	}
+	cards := count()
+	if cards < 3 {
+		t.Fatalf("%d cards cached, want one per page at least", cards)
+	}
+	writeSite(t, root, map[string]string{"content/b.md": "---\ntitle: b\n---\nAnother body of b.\n"})
+	res, err := Generate(context.Background(), opts)
+	if err != nil || !res.Incremental {
+		t.Fatalf("after a body edit: %+v, %v", res, err)
+	}
+	if n := count(); n != cards {
+		t.Errorf("%d cards cached after an incremental build, %d before", n, cards)
+	}
+	if res.Stats != full.Stats {
+		t.Errorf("stats %+v, a full build's %+v", res.Stats, full.Stats)
+	}
+}

@@ -1,0 +1,239 @@
+package publish
+
+// Incremental generate: the build's State is kept in the cache folder
+// (stateFile) with what each source file was when it was built, so that
+// the next generate reads it back, finds the files that changed since and
+// rebuilds only what they reach, keeping every other output file as it is
+// (hard-linked from the previous output, which the output manifest vouches
+// for).
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"time"
+
+	"versus/generator/build"
+	"versus/generator/config"
+	"versus/generator/content"
+	"versus/generator/i18n"
+	"versus/generator/layout"
+)
+
+// stateFile is the saved build state in the cache folder.
+const stateFile = "state.bin"
+
+// stateFormat names the layout of stateHeader.
+const stateFormat = "versus generate state 1"
+
+// stateHeader starts the state file; build.State's own data follows.
+type stateHeader struct {
+	Format, Key string
+	// Scanned is when the sources were read: a file changed since may
+	// still show the same size and times, so it is read again.
+	Scanned time.Time
+	Sources map[string]stamp
+	// Samples lists the cached sample results the build showed.
+	Samples string
+}
+
+// stamp is what a source file was: its identity on disk, to skip reading
+// it when that did not change, and the hash of its bytes.
+type stamp struct {
+	Size, Mtime, Ctime, Ino int64
+	Sum                     [32]byte
+}
+
+// stateKey is what else than the sources the output depends on: this
+// versus (its version and binary), the options, the folders and the day
+// (future pages, the build date).
+func stateKey(opts Options, source, dest, exe string, now time.Time) string {
+	return fmt.Sprintf("version=%q exe=%q source=%q dest=%q base=%q drafts=%v future=%v strict=%v minify=%v day=%s",
+		opts.Version, exe, source, dest, opts.BaseURL, opts.Drafts, opts.Future, opts.Strict, opts.Minify, now.Format("2006-01-02"))
+}
+
+// scanSources reads what every file a build reads is now: the settings
+// and everything under content/, layouts/ and i18n/. A file whose size,
+// times and inode are those of prev, and that was not changed close to
+// or after prev's scan, keeps its hash without being read.
+func scanSources(fsys fs.FS, prev *stateHeader, max int64) (map[string]stamp, error) {
+	out := map[string]stamp{}
+	var trustBefore time.Time
+	if prev != nil {
+		// Times on disk are coarser than a nanosecond: a file written
+		// just before the scan could change again with the same times.
+		trustBefore = prev.Scanned.Add(-2 * time.Second)
+	}
+	add := func(name string) error {
+		fi, err := fs.Stat(fsys, name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !fi.Mode().IsRegular() || fi.Size() > max {
+			// The build refuses it; its kind and size stand for it.
+			out[name] = stamp{Size: -1, Mtime: int64(fi.Mode().Type()), Ctime: fi.Size()}
+			return nil
+		}
+		st := stamp{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+		if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
+			st.Ctime = sys.Ctim.Nano()
+			st.Ino = int64(sys.Ino)
+		}
+		if prev != nil {
+			if old, ok := prev.Sources[name]; ok && old.Size == st.Size && old.Mtime == st.Mtime && old.Ctime == st.Ctime && old.Ino == st.Ino &&
+				st.Ctime != 0 && time.Unix(0, st.Mtime).Before(trustBefore) && time.Unix(0, st.Ctime).Before(trustBefore) {
+				st.Sum = old.Sum
+				out[name] = st
+				return nil
+			}
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		st.Sum = sha256.Sum256(data)
+		out[name] = st
+		return nil
+	}
+	for _, name := range config.Files {
+		if err := add(name); err != nil {
+			return nil, err
+		}
+	}
+	for _, dir := range []string{content.Dir, layout.Dir, i18n.Dir} {
+		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == dir && errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipDir
+				}
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			return add(p)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// changedSources lists the files that are new, gone or changed.
+func changedSources(prev, now map[string]stamp) []string {
+	var changed []string
+	for name, st := range now {
+		if old, ok := prev[name]; !ok || old.Sum != st.Sum || old.Size != st.Size || (st.Size < 0 && (old.Mtime != st.Mtime || old.Ctime != st.Ctime)) {
+			changed = append(changed, name)
+		}
+	}
+	for name := range prev {
+		if _, ok := now[name]; !ok {
+			changed = append(changed, name)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// savedState is the state file, open, its header read.
+type savedState struct {
+	file   string
+	f      *os.File
+	r      *bufio.Reader
+	header *stateHeader
+}
+
+// openState reads the state file's header; resume reads the rest.
+func openState(file, key string) (*savedState, error) {
+	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no saved build (%s)", file)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReaderSize(f, 1<<20)
+	var h stateHeader
+	fail := func(err error) (*savedState, error) {
+		f.Close()
+		return nil, err
+	}
+	if err := gob.NewDecoder(r).Decode(&h); err != nil {
+		return fail(fmt.Errorf("%s is unreadable: %w", file, err))
+	}
+	if h.Format != stateFormat {
+		return fail(fmt.Errorf("%s was written by another version of versus", file))
+	}
+	if h.Key != key {
+		return fail(fmt.Errorf("%s was written by another build of versus, with other options, or another day", file))
+	}
+	return &savedState{file: file, f: f, r: r, header: &h}, nil
+}
+
+// resume reads the build state after the header and closes the file.
+func (s *savedState) resume(bopts build.Options, sink build.Sink) (*build.State, error) {
+	defer s.f.Close()
+	st, err := build.Resume(bopts, sink, s.r, s.header.Key)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.file, err)
+	}
+	return st, nil
+}
+
+func (s *savedState) close() {
+	if s != nil {
+		s.f.Close()
+	}
+}
+
+// saveState writes the state file atomically: a new file renamed over the
+// old one.
+func saveState(file string, h *stateHeader, st *build.State) error {
+	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".new-*")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	err = gob.NewEncoder(w).Encode(h)
+	if err == nil {
+		err = st.Save(w, h.Key)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), file)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// sums is what InputDigestOf takes: what stands for each file's bytes.
+func sums(stamps map[string]stamp) map[string]string {
+	out := make(map[string]string, len(stamps))
+	for n, st := range stamps {
+		if st.Size < 0 {
+			out[n] = fmt.Sprintf("refused %d %d", st.Mtime, st.Ctime)
+		} else {
+			out[n] = fmt.Sprintf("%d:%x", st.Size, st.Sum)
+		}
+	}
+	return out
+}
