@@ -116,19 +116,19 @@ func searchCriterion(t *testing.T, base string) {
 	}
 
 	// A criterion, typed as a reader would, key by key.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("lockfile by default")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("installer that ships")); err != nil {
 		t.Fatal(err)
 	}
 	hs := hits(t, ctx)
-	shot(t, ctx, "search-lockfile")
+	shot(t, ctx, "search-installer")
 	first := hs[0]
-	if first.Title != "Node.js vs Python: ecosystem and tooling" || first.Section != "Lockfile by default" {
-		t.Fatalf("first result for lockfile by default = %q › %q, want the tooling article's criterion row", first.Title, first.Section)
+	if first.Title != "Node.js vs Python: ecosystem and tooling" || first.Section != "Installer that ships with the runtime" {
+		t.Fatalf("first result for installer that ships = %q › %q, want the tooling article's criterion row", first.Title, first.Section)
 	}
-	if !strings.HasSuffix(first.Href, "/ecosystem-tooling/#criterion-lockfile-by-default") {
+	if !strings.HasSuffix(first.Href, "/ecosystem-tooling/#criterion-installer-that-ships-with-the-runtime") {
 		t.Errorf("first result links to %q, want the criterion's row", first.Href)
 	}
-	if !strings.Contains(strings.ToLower(first.Marks), "lockfile") {
+	if !strings.Contains(strings.ToLower(first.Marks), "installer") {
 		t.Errorf("matched word not highlighted: marks %q", first.Marks)
 	}
 	expanded, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-input").getAttribute("aria-expanded")`))
@@ -156,10 +156,10 @@ func searchCriterion(t *testing.T, base string) {
 	if err != nil {
 		t.Fatalf("Enter did not open the first result: %v", err)
 	}
-	if landed != "#criterion-lockfile-by-default" {
-		t.Fatalf("landed on %q, want #criterion-lockfile-by-default", landed)
+	if landed != "#criterion-installer-that-ships-with-the-runtime" {
+		t.Fatalf("landed on %q, want #criterion-installer-that-ships-with-the-runtime", landed)
 	}
-	inView, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const r = document.getElementById("criterion-lockfile-by-default").getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+	inView, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const r = document.getElementById("criterion-installer-that-ships-with-the-runtime").getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()`, chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil || !inView {
 		t.Fatalf("the criterion row is not scrolled into view: %v", err)
 	}

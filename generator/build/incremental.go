@@ -426,12 +426,8 @@ func (s *State) update(ctx context.Context) (*Update, error) {
 	// affect.
 	b.warnUnfilled(pages)
 	site := link(b.cfg, pages, b.opts.Now)
-	site.Data = b.data.Value().(map[string]any)
-	site.CSS, site.JS = b.siteCSS, b.siteJS
-	paginate(b.cfg, site, b.set)
+	merrs := b.dress(site)
 	cerrs := collisions(site)
-	menus, merrs := menu.Resolve(b.cfg.Menus, allPages(site), b.cfg.RelURL)
-	site.Menus = menus
 	cerrs = append(cerrs, merrs...)
 	cerrs = append(cerrs, b.aliasCollisions(site, files)...)
 	if len(cerrs) > 0 {
@@ -610,4 +606,16 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 	next := *prev
 	u, err := ss.finish(ctx, pages, ch, &next)
 	return u, true, err
+}
+
+// dress gives a linked site what it takes from the settings and the
+// builder: its data files, stylesheets and scripts, the lists' pagers and
+// the menus. A resumed state dresses the site it saved the same way.
+func (b *builder) dress(site *generator.Site) generator.ErrorList {
+	site.Data = b.data.Value().(map[string]any)
+	site.CSS, site.JS = b.siteCSS, b.siteJS
+	paginate(b.cfg, site, b.set)
+	menus, errs := menu.Resolve(b.cfg.Menus, allPages(site), b.cfg.RelURL)
+	site.Menus = menus
+	return errs
 }

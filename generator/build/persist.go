@@ -288,6 +288,8 @@ func Resume(opts Options, sink Sink, r io.Reader, key string) (*State, error) {
 		byFile[p.File] = p
 	}
 	site := link(b.cfg, pages, b.opts.Now)
+	// The saved site was built with these settings: their menus resolved.
+	_ = b.dress(site)
 	for _, p := range site.Pages {
 		p.Related = nil
 		for _, f := range st.Related[p.File] {
@@ -365,6 +367,7 @@ func plainPage(p *generator.Page) generator.Page {
 	c.Site, c.Parent, c.Prev, c.Next = nil, nil, nil, nil
 	c.Tags, c.Related, c.Pages, c.Ancestors = nil, nil, nil, nil
 	c.Subject, c.SubjectCriteria = nil, nil
+	c.Paginator, c.PagerOf = nil, nil
 	c.Meta, c.Body = nil, nil
 	return c
 }
