@@ -829,6 +829,13 @@ type ShownFile struct {
 // watch, rebuilds) asks IsSettingsFile, so all accept the same names.
 func SettingsFiles() []string { return []string{"site.yaml", "site.yml", "site.toml"} }
 
+// SourceDirs are the folders under a site's root that a build reads:
+// content/ (pages, samples, copied files), layouts/, i18n/ (the theme's
+// strings), data/ (data files) and assets/ (css: and js:). Watch mode
+// watches them; the nothing-changed check and an incremental generate hash
+// them.
+func SourceDirs() []string { return []string{"content", "layouts", "i18n", "data", "assets"} }
+
 // IsSettingsFile reports whether rel (relative to the site root, forward
 // slashes) is a settings file.
 func IsSettingsFile(rel string) bool {

@@ -11,10 +11,6 @@ import (
 
 	"versus/generator"
 	"versus/generator/config"
-	"versus/generator/content"
-	"versus/generator/data"
-	"versus/generator/i18n"
-	"versus/generator/layout"
 	"versus/layouts"
 )
 
@@ -43,7 +39,7 @@ func InputDigest(opts Options, extra ...string) (string, error) {
 			return "", err
 		}
 	}
-	for _, dir := range []string{content.Dir, layout.Dir, i18n.Dir, data.Dir} {
+	for _, dir := range generator.SourceDirs() {
 		if err := hashTree(h, "", opts.Source, dir, max); err != nil {
 			return "", err
 		}

@@ -20,11 +20,9 @@ import (
 	"syscall"
 	"time"
 
+	"versus/generator"
 	"versus/generator/build"
 	"versus/generator/config"
-	"versus/generator/content"
-	"versus/generator/i18n"
-	"versus/generator/layout"
 )
 
 // stateFile is the saved build state in the cache folder.
@@ -110,7 +108,7 @@ func scanSources(fsys fs.FS, prev *stateHeader, max int64) (map[string]stamp, er
 			return nil, err
 		}
 	}
-	for _, dir := range []string{content.Dir, layout.Dir, i18n.Dir} {
+	for _, dir := range generator.SourceDirs() {
 		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if p == dir && errors.Is(err, fs.ErrNotExist) {

@@ -61,10 +61,9 @@ type Watcher struct {
 	dirs map[string]bool // watched folders, relative to root
 }
 
-// Watched are the folders under the root whose trees are watched.
-// (assets/ holds the site's own stylesheets and scripts, css: and js:;
-// data/ the data files pages and layouts read.)
-var Watched = []string{"content", "layouts", "assets", "data"}
+// Watched are the folders under the root whose trees are watched: every
+// folder a build reads.
+var Watched = generator.SourceDirs()
 
 // New starts watching the site at root.
 func New(root string, opts Options) (*Watcher, error) {
