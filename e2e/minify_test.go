@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
 	"versus/generator/minify"
 	"versus/generator/publish"
@@ -17,8 +17,8 @@ import (
 // still resolves, and search still takes a reader to the criterion.
 func TestMinifiedShowcase(t *testing.T) {
 	root := repoRoot(t)
-	mem := build.NewMemSink()
-	res, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root)}, minify.New(mem))
+	mem := pipeline.NewMemSink()
+	res, err := pipeline.Build(context.Background(), pipeline.Options{Source: os.DirFS(root)}, minify.New(mem))
 	if err != nil {
 		t.Fatal(err)
 	}

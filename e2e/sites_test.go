@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/output"
 )
 
@@ -40,7 +40,7 @@ func testSite(t testing.TB, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root)}, stage)
+	res, err := pipeline.Build(context.Background(), pipeline.Options{Source: os.DirFS(root)}, stage)
 	if err != nil {
 		_ = stage.Abort()
 		t.Fatalf("building the %s test site: %v", name, err)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
 )
 
@@ -22,8 +22,8 @@ func checkLinks(ctx context.Context, e *env, f siteFlags) int {
 		return code
 	}
 	defer src.Close()
-	sink := build.NewMemSink()
-	res, err := build.Build(ctx, build.Options{
+	sink := pipeline.NewMemSink()
+	res, err := pipeline.Build(ctx, pipeline.Options{
 		Source: src,
 		Drafts: f.drafts,
 		Future: f.future,

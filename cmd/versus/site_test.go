@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/content"
 )
 
@@ -54,8 +54,8 @@ func TestNewScaffoldsADraftThatBuilds(t *testing.T) {
 	if len(loaded.Pages) != 1 || !loaded.Pages[0].Draft || loaded.Pages[0].Title != "Go vs Rust" {
 		t.Fatalf("parsed %+v", loaded.Pages)
 	}
-	sink := build.NewMemSink()
-	if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(dir), Drafts: true}, sink); err != nil {
+	sink := pipeline.NewMemSink()
+	if _, err := pipeline.Build(context.Background(), pipeline.Options{Source: os.DirFS(dir), Drafts: true}, sink); err != nil {
 		t.Fatalf("the scaffold does not build: %v", err)
 	}
 	page, ok := sink.Get("go-vs-rust/index.html")
@@ -67,8 +67,8 @@ func TestNewScaffoldsADraftThatBuilds(t *testing.T) {
 		t.Errorf("the table should compare Rust then Go")
 	}
 	// Without --drafts it stays out.
-	sink = build.NewMemSink()
-	if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(dir)}, sink); err != nil {
+	sink = pipeline.NewMemSink()
+	if _, err := pipeline.Build(context.Background(), pipeline.Options{Source: os.DirFS(dir)}, sink); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := sink.Get("go-vs-rust/index.html"); ok {

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/output"
 	"versus/generator/samples"
 	"versus/generator/serve"
@@ -85,8 +85,8 @@ type watcher struct {
 	f      watchFlags
 	source string
 	dest   string // "" unless --destination
-	opts   build.Options
-	st     *build.State
+	opts   pipeline.Options
+	st     *pipeline.State
 	srv    *serve.Server
 	wrote  bool // dest holds a full write
 	// failed counts the errors of the last build when it failed, so that
@@ -205,7 +205,7 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 	defer src.Close()
 	// Pages show the last passing run of each unchanged sample, as
 	// generate does, so that watch serves what generate writes.
-	w.opts = build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true,
+	w.opts = pipeline.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Preview: true,
 		Outputs: samples.NewOutputs(nil, samples.NewCache(source))}
 	w.st = w.newState()
 
@@ -283,8 +283,8 @@ func watchSite(ctx context.Context, e *env, f watchFlags) int {
 
 // newState starts a build state whose rebuilds serve edited pages as soon
 // as they are rendered, before the lists that show them.
-func (w *watcher) newState() *build.State {
-	st := build.NewState(w.opts)
+func (w *watcher) newState() *pipeline.State {
+	st := pipeline.NewState(w.opts)
 	st.Early = func(files map[string][]byte, changed []string) {
 		w.srv.Publish(files, w.srv.Base(), changed, false)
 	}
@@ -335,7 +335,7 @@ func (w *watcher) rebuild(ctx context.Context, changed []string) {
 		time.Since(start).Milliseconds())
 }
 
-func (w *watcher) safeRebuild(ctx context.Context, changed []string) (u *build.Update, err error) {
+func (w *watcher) safeRebuild(ctx context.Context, changed []string) (u *pipeline.Update, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			// Start afresh: the state may be half updated.
@@ -348,7 +348,7 @@ func (w *watcher) safeRebuild(ctx context.Context, changed []string) (u *build.U
 
 // write mirrors the output to --destination: in full the first time,
 // then file by file.
-func (w *watcher) write(u *build.Update) error {
+func (w *watcher) write(u *pipeline.Update) error {
 	files := w.st.Files()
 	if w.wrote {
 		return output.Update(w.dest, files, u.Changed, u.Removed)

@@ -10,14 +10,14 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
 )
 
 func check(t *testing.T, fsys fstest.MapFS) *linkcheck.Report {
 	t.Helper()
-	sink := build.NewMemSink()
-	res, err := build.Build(context.Background(), build.Options{Source: fsys, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, sink)
+	sink := pipeline.NewMemSink()
+	res, err := pipeline.Build(context.Background(), pipeline.Options{Source: fsys, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, sink)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
 	"versus/generator/minify"
 )
@@ -24,14 +24,14 @@ func site() fstest.MapFS {
 	}
 }
 
-func build2(t *testing.T, min bool) (*build.Result, *build.MemSink) {
+func build2(t *testing.T, min bool) (*pipeline.Result, *pipeline.MemSink) {
 	t.Helper()
-	mem := build.NewMemSink()
-	var sink build.Sink = mem
+	mem := pipeline.NewMemSink()
+	var sink pipeline.Sink = mem
 	if min {
 		sink = minify.New(mem)
 	}
-	res, err := build.Build(context.Background(), build.Options{Source: site(), Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, sink)
+	res, err := pipeline.Build(context.Background(), pipeline.Options{Source: site(), Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, sink)
 	if err != nil {
 		t.Fatal(err)
 	}

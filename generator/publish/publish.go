@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/config"
 	"versus/generator/content"
 	"versus/generator/diagram"
@@ -73,7 +73,7 @@ type Options struct {
 // Result is what Generate did.
 type Result struct {
 	// Build is the build's result; nil when nothing changed.
-	Build *build.Result
+	Build *pipeline.Result
 	// Unchanged says the output was left as it was: nothing changed
 	// since the build that wrote it.
 	Unchanged bool
@@ -238,7 +238,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	keepUnchanged()
-	bopts := build.Options{
+	bopts := pipeline.Options{
 		Source:      src,
 		BaseURL:     opts.BaseURL,
 		Drafts:      opts.Drafts,
@@ -302,9 +302,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		extra := []string{opts.Version, executableID(), now.Format("2006-01-02"),
 			fmt.Sprintf("minify=%v strict=%v", opts.Minify, opts.Strict), listing}
 		if stamps != nil {
-			digest, err = build.InputDigestOf(bopts, sums(stamps), extra...)
+			digest, err = pipeline.InputDigestOf(bopts, sums(stamps), extra...)
 		} else {
-			digest, err = build.InputDigest(bopts, extra...)
+			digest, err = pipeline.InputDigest(bopts, extra...)
 		}
 		if err != nil {
 			// Without a digest the build simply runs in full.
@@ -319,7 +319,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return res, stage.Abort()
 		}
 	}
-	newSink := func() build.Sink {
+	newSink := func() pipeline.Sink {
 		if opts.Minify {
 			return minify.New(stage)
 		}
@@ -328,7 +328,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	sink := newSink()
 
 	// The kept build, resumed: only what changed since is built again.
-	var st *build.State
+	var st *pipeline.State
 	var changed []string
 	if saved != nil {
 		if st, err = saved.resume(bopts, sink); err != nil {
@@ -343,7 +343,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
-	var br *build.Result
+	var br *pipeline.Result
 	if st != nil {
 		u, err := st.Rebuild(ctx, changed)
 		if err != nil {
@@ -376,7 +376,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	if st == nil {
-		st = build.NewStreamState(bopts, sink)
+		st = pipeline.NewStreamState(bopts, sink)
 		u, err := st.Rebuild(ctx, nil)
 		if err != nil {
 			return fail(err)
@@ -509,7 +509,7 @@ func executableID() string {
 
 // keepOthers writes the files an incremental rebuild changed and keeps
 // every other file of the output as the previous output holds it.
-func keepOthers(stage *output.Staging, sink build.Sink, st *build.State, u *build.Update) error {
+func keepOthers(stage *output.Staging, sink pipeline.Sink, st *pipeline.State, u *pipeline.Update) error {
 	files := st.Files()
 	written := make(map[string]bool, len(u.Changed))
 	for _, n := range u.Changed {

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/config"
 )
 
@@ -31,7 +31,7 @@ const stateFile = "state.bin"
 // stateFormat names the layout of stateHeader.
 const stateFormat = "versus generate state 1"
 
-// stateHeader starts the state file; build.State's own data follows.
+// stateHeader starts the state file; pipeline.State's own data follows.
 type stateHeader struct {
 	Format, Key string
 	// Scanned is when the sources were read: a file changed since may
@@ -181,9 +181,9 @@ func openState(file, key string) (*savedState, error) {
 }
 
 // resume reads the build state after the header and closes the file.
-func (s *savedState) resume(bopts build.Options, sink build.Sink) (*build.State, error) {
+func (s *savedState) resume(bopts pipeline.Options, sink pipeline.Sink) (*pipeline.State, error) {
 	defer s.f.Close()
-	st, err := build.Resume(bopts, sink, s.r, s.header.Key)
+	st, err := pipeline.Resume(bopts, sink, s.r, s.header.Key)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.file, err)
 	}
@@ -198,7 +198,7 @@ func (s *savedState) close() {
 
 // saveState writes the state file atomically: a new file renamed over the
 // old one.
-func saveState(file string, h *stateHeader, st *build.State) error {
+func saveState(file string, h *stateHeader, st *pipeline.State) error {
 	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".new-*")
 	if err != nil {
 		return err

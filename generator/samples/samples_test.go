@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/samples"
 )
 
@@ -102,8 +102,8 @@ func TestBuildNeverShowsOutsideFiles(t *testing.T) {
 		"content/samples/leak/main.py": "->" + filepath.Join(outside, "main.py"),
 		"content/samples/out":          "->" + outside,
 	})
-	sink := build.NewMemSink()
-	_, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), Now: testDay}, sink)
+	sink := pipeline.NewMemSink()
+	_, err := pipeline.Build(context.Background(), pipeline.Options{Source: os.DirFS(root), Now: testDay}, sink)
 	if err == nil {
 		t.Fatal("the build succeeded")
 	}
@@ -140,8 +140,8 @@ func TestPageShowsVerifiedOutputUntilTheSampleChanges(t *testing.T) {
 	cache := samples.NewCache(root)
 	page := func(outputs *samples.Outputs) string {
 		t.Helper()
-		sink := build.NewMemSink()
-		if _, err := build.Build(context.Background(), build.Options{Source: os.DirFS(root), Now: testDay, Outputs: outputs}, sink); err != nil {
+		sink := pipeline.NewMemSink()
+		if _, err := pipeline.Build(context.Background(), pipeline.Options{Source: os.DirFS(root), Now: testDay, Outputs: outputs}, sink); err != nil {
 			t.Fatal(err)
 		}
 		html, ok := sink.Get("page/index.html")

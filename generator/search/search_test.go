@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/build"
+	"versus/generator/pipeline"
 	"versus/generator/search"
 )
 
@@ -97,8 +97,8 @@ func gunzip(t *testing.T, b []byte) []byte {
 
 func buildIndex(t *testing.T, fsys fstest.MapFS) *index {
 	t.Helper()
-	sink := build.NewMemSink()
-	if _, err := build.Build(context.Background(), build.Options{Source: fsys, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, sink); err != nil {
+	sink := pipeline.NewMemSink()
+	if _, err := pipeline.Build(context.Background(), pipeline.Options{Source: fsys, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, sink); err != nil {
 		t.Fatal(err)
 	}
 	return readIndex(t, sink.Files)

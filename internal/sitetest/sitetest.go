@@ -13,7 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"versus/generator"
-	"versus/generator/build"
+	"versus/generator/pipeline"
 )
 
 // Today is the fixed "now" of site tests, so dates and future pages are
@@ -24,8 +24,8 @@ var Today = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 type Site struct {
 	T      testing.TB
 	FS     fstest.MapFS
-	Out    *build.MemSink
-	Result *build.Result
+	Out    *pipeline.MemSink
+	Result *pipeline.Result
 	Err    error
 }
 
@@ -41,7 +41,7 @@ func FS(archive string) fstest.MapFS {
 
 // Build builds the archive with opts (Source and Now are filled in) and
 // fails the test on a build error.
-func Build(t testing.TB, archive string, opts ...func(*build.Options)) *Site {
+func Build(t testing.TB, archive string, opts ...func(*pipeline.Options)) *Site {
 	t.Helper()
 	s := Try(t, archive, opts...)
 	if s.Err != nil {
@@ -51,14 +51,14 @@ func Build(t testing.TB, archive string, opts ...func(*build.Options)) *Site {
 }
 
 // Try builds the archive and records the error instead of failing.
-func Try(t testing.TB, archive string, opts ...func(*build.Options)) *Site {
+func Try(t testing.TB, archive string, opts ...func(*pipeline.Options)) *Site {
 	t.Helper()
-	s := &Site{T: t, FS: FS(archive), Out: build.NewMemSink()}
-	o := build.Options{Source: s.FS, Now: Today}
+	s := &Site{T: t, FS: FS(archive), Out: pipeline.NewMemSink()}
+	o := pipeline.Options{Source: s.FS, Now: Today}
 	for _, f := range opts {
 		f(&o)
 	}
-	s.Result, s.Err = build.Build(context.Background(), o, s.Out)
+	s.Result, s.Err = pipeline.Build(context.Background(), o, s.Out)
 	return s
 }
 
