@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
 	"versus/generator/minify"
+	"versus/generator/pipeline"
 	"versus/generator/publish"
 	"versus/internal/browsertest"
 )

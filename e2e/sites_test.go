@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"versus/generator/pipeline"
 	"versus/generator/output"
+	"versus/generator/pipeline"
 )
 
 // The test sites under testdata/sites/, each built once per test binary.

@@ -5,30 +5,30 @@ import (
 	"time"
 )
 
-// Kind is the type of a Node's value.
-type Kind int
+// ValueKind is the type of a Node's value.
+type ValueKind int
 
 // The kinds of value front matter and site settings can hold.
 const (
-	Null Kind = iota
-	Bool
-	Int
-	Float
-	String
-	Time
-	List
-	Map
+	NullValue ValueKind = iota
+	BoolValue
+	IntValue
+	FloatValue
+	StringValue
+	TimeValue
+	ListValue
+	MapValue
 )
 
 var kindNames = [...]string{"null", "boolean", "integer", "number", "string", "date", "list", "map"}
 
-func (k Kind) String() string { return kindNames[k] }
+func (k ValueKind) String() string { return kindNames[k] }
 
 // Node is a value decoded from YAML or TOML together with where it was
 // written, so that later stages can report an error at the exact line of a
 // bad value instead of at the top of the file.
 type Node struct {
-	Kind Kind
+	Kind ValueKind
 	// Pos is where the value starts; KeyPos is where its key is written when
 	// the node is a map entry (otherwise equal to Pos).
 	Pos    Pos
@@ -47,7 +47,7 @@ type Node struct {
 
 // Get returns the map entry named key, or nil.
 func (n *Node) Get(key string) *Node {
-	if n == nil || n.Kind != Map {
+	if n == nil || n.Kind != MapValue {
 		return nil
 	}
 	return n.Map[key]
@@ -60,23 +60,23 @@ func (n *Node) Value() any {
 		return nil
 	}
 	switch n.Kind {
-	case Bool:
+	case BoolValue:
 		return n.Bool
-	case Int:
+	case IntValue:
 		return n.Int
-	case Float:
+	case FloatValue:
 		return n.Float
-	case String:
+	case StringValue:
 		return n.Str
-	case Time:
+	case TimeValue:
 		return n.Time
-	case List:
+	case ListValue:
 		out := make([]any, len(n.List))
 		for i, c := range n.List {
 			out[i] = c.Value()
 		}
 		return out
-	case Map:
+	case MapValue:
 		out := make(map[string]any, len(n.Keys))
 		for _, k := range n.Keys {
 			out[k] = n.Map[k].Value()
@@ -93,13 +93,13 @@ func (n *Node) Scalar() (string, bool) {
 		return "", false
 	}
 	switch n.Kind {
-	case String:
+	case StringValue:
 		return n.Str, true
-	case Int:
+	case IntValue:
 		return fmt.Sprint(n.Int), true
-	case Float:
+	case FloatValue:
 		return fmt.Sprint(n.Float), true
-	case Bool:
+	case BoolValue:
 		return fmt.Sprint(n.Bool), true
 	}
 	return "", false
@@ -108,19 +108,19 @@ func (n *Node) Scalar() (string, bool) {
 // Strings decodes a string or a list of strings (a lone string is read as a
 // list of one, as Hugo does for tags).
 func (n *Node) Strings() ([]string, *Error) {
-	if n == nil || n.Kind == Null {
+	if n == nil || n.Kind == NullValue {
 		return nil, nil
 	}
-	if s, ok := n.Scalar(); ok && n.Kind == String {
+	if s, ok := n.Scalar(); ok && n.Kind == StringValue {
 		return []string{s}, nil
 	}
-	if n.Kind != List {
+	if n.Kind != ListValue {
 		return nil, Errorf(n.Pos, "expected a list of strings, found a %s", n.Kind)
 	}
 	out := make([]string, 0, len(n.List))
 	for _, c := range n.List {
 		s, ok := c.Scalar()
-		if !ok || c.Kind == Bool {
+		if !ok || c.Kind == BoolValue {
 			return nil, Errorf(c.Pos, "expected a string, found a %s", c.Kind)
 		}
 		out = append(out, s)
@@ -131,11 +131,11 @@ func (n *Node) Strings() ([]string, *Error) {
 // Text decodes a string (or a number, read as text), recording an error at
 // the node when it is anything else. Null gives "".
 func (n *Node) Text(errs *ErrorList) string {
-	if n == nil || n.Kind == Null {
+	if n == nil || n.Kind == NullValue {
 		return ""
 	}
 	s, ok := n.Scalar()
-	if !ok || n.Kind == Bool {
+	if !ok || n.Kind == BoolValue {
 		errs.Add(n.Pos, "expected a string, found a %s", n.Kind)
 		return ""
 	}
@@ -155,16 +155,16 @@ func (n *Node) TextList(errs *ErrorList) []string {
 // AssetRefs decodes css: or js: (one file name or a list of them) with the
 // position of each name, so that a missing file is reported at its line.
 func AssetRefs(n *Node, errs *ErrorList) []AssetRef {
-	if n == nil || n.Kind == Null {
+	if n == nil || n.Kind == NullValue {
 		return nil
 	}
 	items := []*Node{n}
-	if n.Kind == List {
+	if n.Kind == ListValue {
 		items = n.List
 	}
 	var out []AssetRef
 	for _, c := range items {
-		if c.Kind != String || c.Str == "" {
+		if c.Kind != StringValue || c.Str == "" {
 			errs.Add(c.Pos, "expected the name of a file under assets/ (extra.css), found a %s", c.Kind)
 			continue
 		}

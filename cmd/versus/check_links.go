@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
+	"versus/generator/pipeline"
 )
 
 // checkLinks builds the site in memory and resolves every internal link and

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator/pipeline"
 	"versus/generator/content"
+	"versus/generator/pipeline"
 )
 
 const threeSubjects = `title: Languages

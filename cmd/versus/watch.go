@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/pipeline"
 	"versus/generator/output"
+	"versus/generator/pipeline"
 	"versus/generator/samples"
 	"versus/generator/serve"
 	"versus/generator/watch"

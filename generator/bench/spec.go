@@ -40,7 +40,7 @@ func defaults(kind string) Spec {
 func ParseSpec(n *generator.Node) (*Spec, error) {
 	keys := []string{"kind", "warmup", "runs", "maxRuns", "budget", "connections", "duration", "path"}
 	var errs generator.ErrorList
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		errs.Add(n.Pos, "bench must be a map, for example bench: {kind: inner}")
 		return nil, errs.Err()
 	}
@@ -55,7 +55,7 @@ func ParseSpec(n *generator.Node) (*Spec, error) {
 	s := defaults(kind)
 	s.Pos = n.KeyPos
 	count := func(v *generator.Node, dst *int, min int64) {
-		if v.Kind != generator.Int || v.Int < min {
+		if v.Kind != generator.IntValue || v.Int < min {
 			errs.Add(v.Pos, "%s must be a whole number ≥ %d", keyOf(n, v), min)
 			return
 		}
@@ -63,7 +63,7 @@ func ParseSpec(n *generator.Node) (*Spec, error) {
 	}
 	dur := func(v *generator.Node, dst *time.Duration) {
 		str, _ := v.Scalar()
-		if v.Kind == generator.Int {
+		if v.Kind == generator.IntValue {
 			str += "s"
 		}
 		d, err := time.ParseDuration(str)

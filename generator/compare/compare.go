@@ -46,17 +46,17 @@ func Build(page *generator.Page, cfg *generator.Config, inline Inline, block Blo
 	c.Subjects, listed = pageSubjects(page, ck)
 	ck.subjects = c.Subjects
 	has := false
-	if n := m.Get("criteria"); n != nil && n.Kind != generator.Null {
+	if n := m.Get("criteria"); n != nil && n.Kind != generator.NullValue {
 		has = true
 		var missing [][]int
 		c.Criteria, missing = criteria(n, ck, inline)
 		c.Unfilled = checkCells(c, missing, m.Get("subjects") == nil, &errs)
 	}
-	if n := m.Get("verdict"); n != nil && n.Kind != generator.Null {
+	if n := m.Get("verdict"); n != nil && n.Kind != generator.NullValue {
 		has = true
 		c.Verdict = verdict(n, ck, inline)
 	}
-	if n := m.Get("faq"); n != nil && n.Kind != generator.Null {
+	if n := m.Get("faq"); n != nil && n.Kind != generator.NullValue {
 		has = true
 		c.FAQ = faq(n, block, &errs)
 	}
@@ -90,7 +90,7 @@ type checker struct {
 func pageSubjects(page *generator.Page, ck *checker) ([]*generator.Subject, int) {
 	cfg, errs := ck.cfg, ck.errs
 	n := page.Meta.Get("subjects")
-	if n == nil || n.Kind == generator.Null {
+	if n == nil || n.Kind == generator.NullValue {
 		return cfg.Subjects, len(cfg.Subjects)
 	}
 	ids, err := n.Strings()
@@ -102,7 +102,7 @@ func pageSubjects(page *generator.Page, ck *checker) ([]*generator.Subject, int)
 	seen := map[string]bool{}
 	for i, id := range ids {
 		pos := n.Pos
-		if n.Kind == generator.List {
+		if n.Kind == generator.ListValue {
 			pos = n.List[i].Pos
 		}
 		s := cfg.Subject(id)
@@ -181,7 +181,7 @@ func ids(subjects []*generator.Subject) string {
 // gives no value for.
 func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Criterion, [][]int) {
 	subjects, errs := ck.subjects, ck.errs
-	if n.Kind != generator.List {
+	if n.Kind != generator.ListValue {
 		errs.Add(n.Pos, "criteria must be a list of rows, each with a name and a value per subject")
 		return nil, nil
 	}
@@ -189,7 +189,7 @@ func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Crite
 	var missing [][]int
 	names := map[string]generator.Pos{}
 	for _, item := range n.List {
-		if item.Kind != generator.Map {
+		if item.Kind != generator.MapValue {
 			errs.Add(item.Pos, "a criterion must be a map with a name and a value per subject, found a %s", item.Kind)
 			continue
 		}
@@ -200,7 +200,7 @@ func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Crite
 		nameNode := item.Get("name")
 		if nameNode == nil {
 			errs.Add(item.Pos, "criterion without a name")
-		} else if s, ok := nameNode.Scalar(); !ok || nameNode.Kind != generator.String || strings.TrimSpace(s) == "" {
+		} else if s, ok := nameNode.Scalar(); !ok || nameNode.Kind != generator.StringValue || strings.TrimSpace(s) == "" {
 			errs.Add(nameNode.Pos, "a criterion's name must be a non-empty string")
 		} else {
 			c.Name = s
@@ -216,7 +216,7 @@ func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Crite
 			v := item.Map[key]
 			if criterionKeys[key] {
 				if key == "values" {
-					if v.Kind != generator.Map {
+					if v.Kind != generator.MapValue {
 						errs.Add(v.Pos, "values must be a map from subject id to value")
 						continue
 					}
@@ -237,14 +237,14 @@ func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Crite
 			}
 			cell := c.Cells[indexOf(subjects, id)]
 			switch v.Kind {
-			case generator.Null:
+			case generator.NullValue:
 				cell.Kind = generator.CellEmpty
-			case generator.Bool:
+			case generator.BoolValue:
 				cell.Kind, cell.Bool = generator.CellBool, v.Bool
-			case generator.Int, generator.Float:
+			case generator.IntValue, generator.FloatValue:
 				s, _ := v.Scalar()
 				cell.Kind, cell.HTML = generator.CellNumber, template.HTML(template.HTMLEscapeString(s))
-			case generator.String:
+			case generator.StringValue:
 				h, err := inline(v.Str, v.Pos)
 				if err != nil {
 					errs.Append(v.Pos, err)
@@ -256,14 +256,14 @@ func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Crite
 		}
 		if b := item.Get("bench"); b != nil {
 			claim(c, item, b, subjects, ck.evidence, errs)
-		} else if w := item.Get("winner"); w != nil && w.Kind != generator.Null {
+		} else if w := item.Get("winner"); w != nil && w.Kind != generator.NullValue {
 			winners, err := w.Strings()
 			if err != nil {
 				errs.Add(w.Pos, "winner must be a subject id or a list of subject ids")
 			}
 			for i, id := range winners {
 				pos := w.Pos
-				if w.Kind == generator.List {
+				if w.Kind == generator.ListValue {
 					pos = w.List[i].Pos
 				}
 				if ck.check(id, pos, "winner") {
@@ -272,8 +272,8 @@ func criteria(n *generator.Node, ck *checker, inline Inline) ([]*generator.Crite
 				}
 			}
 		}
-		if note := item.Get("note"); note != nil && note.Kind != generator.Null {
-			if s, ok := note.Scalar(); ok && note.Kind == generator.String {
+		if note := item.Get("note"); note != nil && note.Kind != generator.NullValue {
+			if s, ok := note.Scalar(); ok && note.Kind == generator.StringValue {
 				h, err := inline(s, note.Pos)
 				if err != nil {
 					errs.Append(note.Pos, err)
@@ -347,7 +347,7 @@ func checkCells(c *generator.Comparison, missing [][]int, defaulted bool, errs *
 
 func verdict(n *generator.Node, ck *checker, inline Inline) []*generator.VerdictColumn {
 	subjects, errs := ck.subjects, ck.errs
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		errs.Add(n.Pos, "verdict must be a map from subject id to a list of reasons to choose it")
 		return nil
 	}
@@ -359,11 +359,11 @@ func verdict(n *generator.Node, ck *checker, inline Inline) []*generator.Verdict
 		}
 		col := &generator.VerdictColumn{Subject: subjects[indexOf(subjects, id)]}
 		items := []*generator.Node{v}
-		if v.Kind == generator.List {
+		if v.Kind == generator.ListValue {
 			items = v.List
 		}
 		for _, it := range items {
-			if it.Kind != generator.String {
+			if it.Kind != generator.StringValue {
 				errs.Add(it.Pos, "each verdict entry must be a line of text, found a %s", it.Kind)
 				continue
 			}
@@ -385,14 +385,14 @@ func verdict(n *generator.Node, ck *checker, inline Inline) []*generator.Verdict
 }
 
 func faq(n *generator.Node, block Block, errs *generator.ErrorList) []*generator.QA {
-	if n.Kind != generator.List {
+	if n.Kind != generator.ListValue {
 		errs.Add(n.Pos, "faq must be a list of entries with q and a")
 		return nil
 	}
 	var out []*generator.QA
 	for _, it := range n.List {
-		if it.Kind != generator.Map {
-			if q, ok := it.Scalar(); ok && it.Kind == generator.String {
+		if it.Kind != generator.MapValue {
+			if q, ok := it.Scalar(); ok && it.Kind == generator.StringValue {
 				errs.Add(it.Pos, "each faq entry needs q: and a:, found text: write it as \"q: %s\" with its answer, \"a: …\", on the next line", q)
 			} else {
 				errs.Add(it.Pos, "each faq entry needs q: and a:, found a %s", it.Kind)
@@ -410,7 +410,7 @@ func faq(n *generator.Node, block Block, errs *generator.ErrorList) []*generator
 			case f.n == nil:
 				errs.Add(it.Pos, "this faq entry has no %s: (its %s); each faq entry needs q: and a:", f.key, f.what)
 				bad = true
-			case f.n.Kind != generator.String:
+			case f.n.Kind != generator.StringValue:
 				errs.Add(f.n.Pos, "the faq entry's %s: must be text, found a %s", f.key, f.n.Kind)
 				bad = true
 			}
@@ -480,7 +480,7 @@ func Select(c *generator.Comparison, list string) (rows []*generator.Criterion, 
 // criterion with the measured figures.
 func claim(c *generator.Criterion, item, b *generator.Node, subjects []*generator.Subject, evidence Evidence, errs *generator.ErrorList) {
 	name, ok := b.Scalar()
-	if !ok || b.Kind != generator.String || name == "" {
+	if !ok || b.Kind != generator.StringValue || name == "" {
 		errs.Add(b.Pos, "bench must name a benchmark sample (a folder of content/samples/ whose sample.yaml has a bench: section)")
 		return
 	}
@@ -514,11 +514,11 @@ func claim(c *generator.Criterion, item, b *generator.Node, subjects []*generato
 	}
 	on := strings.Join(runtimes, " and ")
 	w := item.Get("winner")
-	if w == nil || w.Kind == generator.Null {
+	if w == nil || w.Kind == generator.NullValue {
 		errs.Add(b.Pos, "criterion %q names bench %q but no winner: add winner: measured to take it from the result (%s)", c.Name, name, ev.Phrase)
 		return
 	}
-	if s, _ := w.Scalar(); w.Kind == generator.String && s == "measured" {
+	if s, _ := w.Scalar(); w.Kind == generator.StringValue && s == "measured" {
 		if measured != "" {
 			c.Winners = []string{measured}
 			c.Cells[indexOf(subjects, measured)].Winner = true

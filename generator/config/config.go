@@ -63,9 +63,9 @@ func ParseSize(n *generator.Node) (int64, error) {
 	const hint = "expected a size like 8MiB, 512KiB or 1GiB"
 	var v int64
 	switch n.Kind {
-	case generator.Int:
+	case generator.IntValue:
 		v = n.Int
-	case generator.String:
+	case generator.StringValue:
 		s := strings.TrimSpace(n.Str)
 		i := 0
 		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
@@ -163,12 +163,12 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 		case "frontMatterKeys":
 			cfg.FrontMatterKeys = strs(v, errs)
 		case "strict":
-			if v.Kind != generator.Bool {
+			if v.Kind != generator.BoolValue {
 				errs.Add(v.Pos, "strict must be true or false")
 			}
 			cfg.Strict = v.Bool
 		case "socialCards":
-			if v.Kind != generator.Bool {
+			if v.Kind != generator.BoolValue {
 				errs.Add(v.Pos, "socialCards must be true or false")
 			}
 			cfg.SocialCards = v.Bool
@@ -192,12 +192,12 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			forEach(v, errs, func(k string, c *generator.Node) {
 				switch k {
 				case "unsafe":
-					if c.Kind != generator.Bool {
+					if c.Kind != generator.BoolValue {
 						errs.Add(c.Pos, "markdown.unsafe must be true or false")
 					}
 					cfg.Markdown.Unsafe = c.Bool
 				case "math":
-					if c.Kind != generator.Bool {
+					if c.Kind != generator.BoolValue {
 						errs.Add(c.Pos, "markdown.math must be true or false")
 					}
 					cfg.Markdown.Math = c.Bool
@@ -233,7 +233,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 		case "js":
 			cfg.JS = generator.AssetRefs(v, errs)
 		case "redirectsFile":
-			if v.Kind != generator.Bool {
+			if v.Kind != generator.BoolValue {
 				errs.Add(v.Pos, "redirectsFile must be true or false")
 			}
 			cfg.RedirectsFile = v.Bool
@@ -243,7 +243,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 			forEach(v, errs, func(k string, c *generator.Node) {
 				switch k {
 				case "pagerSize":
-					if c.Kind != generator.Int || c.Int < 1 || c.Int > 100000 {
+					if c.Kind != generator.IntValue || c.Int < 1 || c.Int > 100000 {
 						errs.Add(c.Pos, "pagination.pagerSize must be a whole number from 1 to 100000, the most pages one pager of a list shows (default %d); to keep every list on one page, give a number larger than your longest list", generator.DefaultPagerSize)
 						return
 					}
@@ -256,7 +256,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 					}
 					cfg.Pagination.Path = p
 				case "disableAliases":
-					if c.Kind != generator.Bool {
+					if c.Kind != generator.BoolValue {
 						errs.Add(c.Pos, "pagination.disableAliases must be true or false")
 					}
 					cfg.Pagination.DisableAliases = c.Bool
@@ -271,7 +271,7 @@ func decode(cfg *generator.Config, root *generator.Node, errs *generator.ErrorLi
 				}
 			})
 		case "params":
-			if v.Kind != generator.Map && v.Kind != generator.Null {
+			if v.Kind != generator.MapValue && v.Kind != generator.NullValue {
 				errs.Add(v.Pos, "params must be a map")
 				continue
 			}
@@ -297,10 +297,10 @@ func unknown(n *generator.Node, key string, errs *generator.ErrorList) {
 }
 
 func forEach(n *generator.Node, errs *generator.ErrorList, f func(string, *generator.Node)) {
-	if n.Kind == generator.Null {
+	if n.Kind == generator.NullValue {
 		return
 	}
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		errs.Add(n.Pos, "expected a map, found a %s", n.Kind)
 		return
 	}
@@ -322,10 +322,10 @@ func style(n *generator.Node, errs *generator.ErrorList) string {
 }
 
 func subjects(n *generator.Node, errs *generator.ErrorList) []*generator.Subject {
-	if n.Kind == generator.Null {
+	if n.Kind == generator.NullValue {
 		return nil
 	}
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		errs.Add(n.Pos, "subjects must be a map from subject id to its settings")
 		return nil
 	}
@@ -354,7 +354,7 @@ func subjects(n *generator.Node, errs *generator.ErrorList) []*generator.Subject
 				}
 			case "run":
 				s.Run = strs(c, errs)
-				if len(s.Run) == 0 && c.Kind != generator.Null {
+				if len(s.Run) == 0 && c.Kind != generator.NullValue {
 					errs.Add(c.Pos, "run must name a program, e.g. [node, \"{file}\"]")
 				}
 			case "versionCommand":

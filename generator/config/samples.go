@@ -18,7 +18,7 @@ var BoundKeys = []string{"cpu", "memory", "processes", "openFiles", "fileSize", 
 // a bare number of seconds.
 func ParseDuration(n *generator.Node) (time.Duration, error) {
 	str, _ := n.Scalar()
-	if n.Kind == generator.Int || n.Kind == generator.Float {
+	if n.Kind == generator.IntValue || n.Kind == generator.FloatValue {
 		str += "s"
 	}
 	d, err := time.ParseDuration(str)
@@ -46,7 +46,7 @@ func ParseAge(n *generator.Node) (time.Duration, error) {
 		switch {
 		case strings.HasSuffix(str, "m") || strings.HasSuffix(str, "mo") || strings.HasSuffix(str, "y"):
 			hint = " (months and years vary in length: write 180d, or 26w)"
-		case n.Kind == generator.Int:
+		case n.Kind == generator.IntValue:
 			hint = " (say the unit: " + str + "d for days)"
 		}
 		return 0, fmt.Errorf("expected an age in days or weeks like 90d or 12w, not %q%s", str, hint)
@@ -66,7 +66,7 @@ func ParseAge(n *generator.Node) (time.Duration, error) {
 // a bound, so the caller can name its own known keys.
 func Bound(b *generator.SampleBounds, key string, n *generator.Node, prefix string, errs *generator.ErrorList) bool {
 	count := func() int {
-		if n.Kind != generator.Int || n.Int <= 0 || n.Int > 1<<20 {
+		if n.Kind != generator.IntValue || n.Int <= 0 || n.Int > 1<<20 {
 			s, _ := n.Scalar()
 			errs.Add(n.Pos, "%s%s must be a whole number above 0, not %q", prefix, key, s)
 			return 0
@@ -113,7 +113,7 @@ func samples(cfg *generator.Config, v *generator.Node, errs *generator.ErrorList
 			}
 			cfg.Samples.MaxAge, cfg.Samples.MaxAgePos = d, c.Pos
 		case k == "readOnly":
-			if c.Kind != generator.List {
+			if c.Kind != generator.ListValue {
 				errs.Add(c.Pos, "samples.readOnly must be a list of absolute folder paths")
 				return
 			}

@@ -355,7 +355,7 @@ func ParseData(file string, data []byte, site *generator.Node) (*generator.Page,
 		}
 		decodeFrontMatter(p, root, &errs)
 	} else {
-		p.Meta = &generator.Node{Kind: generator.Map, Map: map[string]*generator.Node{}, Pos: generator.Pos{File: file, Line: 1}}
+		p.Meta = &generator.Node{Kind: generator.MapValue, Map: map[string]*generator.Node{}, Pos: generator.Pos{File: file, Line: 1}}
 	}
 	assignURL(p)
 	// Relative aliases are read from the page's folder, so they wait for
@@ -369,16 +369,16 @@ func ParseData(file string, data []byte, site *generator.Node) (*generator.Page,
 // aliases reads a page's aliases: URL paths from the site root
 // ("/old/url/", "/old.html"), or relative to the page's folder ("old/").
 func aliases(p *generator.Page, n *generator.Node, errs *generator.ErrorList) []generator.Alias {
-	if n.Kind == generator.Null {
+	if n.Kind == generator.NullValue {
 		return nil
 	}
 	items := []*generator.Node{n}
-	if n.Kind == generator.List {
+	if n.Kind == generator.ListValue {
 		items = n.List
 	}
 	var out []generator.Alias
 	for _, c := range items {
-		if c.Kind != generator.String || strings.TrimSpace(c.Str) == "" {
+		if c.Kind != generator.StringValue || strings.TrimSpace(c.Str) == "" {
 			errs.Add(c.Pos, "an alias must be a URL path such as /old/url/, found a %s", c.Kind)
 			continue
 		}
@@ -458,7 +458,7 @@ func decodeFrontMatter(p *generator.Page, root *generator.Node, errs *generator.
 				p.Slug = ""
 			}
 		case "weight":
-			if v.Kind != generator.Int {
+			if v.Kind != generator.IntValue {
 				errs.Add(v.Pos, "weight must be a whole number, found a %s", v.Kind)
 			}
 			p.Weight = int(v.Int)
@@ -494,7 +494,7 @@ func str(n *generator.Node, errs *generator.ErrorList) string { return n.Text(er
 func strs(n *generator.Node, errs *generator.ErrorList) []string { return n.TextList(errs) }
 
 func boolean(n *generator.Node, errs *generator.ErrorList) bool {
-	if n.Kind != generator.Bool && n.Kind != generator.Null {
+	if n.Kind != generator.BoolValue && n.Kind != generator.NullValue {
 		errs.Add(n.Pos, "expected true or false, found a %s", n.Kind)
 	}
 	return n.Bool
@@ -502,11 +502,11 @@ func boolean(n *generator.Node, errs *generator.ErrorList) bool {
 
 func date(n *generator.Node, errs *generator.ErrorList) time.Time {
 	switch n.Kind {
-	case generator.Null:
+	case generator.NullValue:
 		return time.Time{}
-	case generator.Time:
+	case generator.TimeValue:
 		return n.Time
-	case generator.String:
+	case generator.StringValue:
 		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
 			if t, err := time.Parse(layout, n.Str); err == nil {
 				return t
@@ -573,9 +573,11 @@ func titleFromName(name, dir string) string {
 	return string(r)
 }
 
-// Slugify makes a URL segment from a name: lowercase letters and digits
-// (any script) joined by single dashes.
-func Slugify(s string) string {
+// URLSegment makes a URL segment from a name (a tag; the file name versus
+// new makes from a title): lowercase letters and digits of any script joined by single
+// dashes, with "+" and "#" spelled out so that C++ and C# keep apart. It
+// is not generator.AnchorID, the rule for ids inside a page.
+func URLSegment(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {

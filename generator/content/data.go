@@ -18,7 +18,7 @@ const DataKey = "$data"
 // names, with the value's own positions (its data file's lines).
 func resolveData(n *generator.Node, site *generator.Node, errs *generator.ErrorList) {
 	switch n.Kind {
-	case generator.List:
+	case generator.ListValue:
 		for i, c := range n.List {
 			if v := dataRef(c, site, errs); v != nil {
 				n.List[i] = v
@@ -26,7 +26,7 @@ func resolveData(n *generator.Node, site *generator.Node, errs *generator.ErrorL
 			}
 			resolveData(c, site, errs)
 		}
-	case generator.Map:
+	case generator.MapValue:
 		for _, k := range n.Keys {
 			c := n.Map[k]
 			if strings.HasPrefix(k, "$") && k != DataKey {
@@ -63,7 +63,7 @@ func dataRef(n *generator.Node, site *generator.Node, errs *generator.ErrorList)
 		}
 		return nil
 	}
-	if ref.Kind != generator.String {
+	if ref.Kind != generator.StringValue {
 		errs.Add(ref.Pos, "%s takes a dotted path to a data value, such as versions.node.lts, found a %s", DataKey, ref.Kind)
 		return nil
 	}

@@ -76,7 +76,7 @@ func Load(fsys fs.FS, max int64) (*generator.Node, error) {
 				continue
 			}
 			parent = parent.Map[seg]
-			if parent == nil || parent.Kind != generator.Map {
+			if parent == nil || parent.Kind != generator.MapValue {
 				return fs.SkipDir // its folder was refused
 			}
 		}
@@ -115,7 +115,7 @@ func Load(fsys fs.FS, max int64) (*generator.Node, error) {
 }
 
 func newMap(pos generator.Pos) *generator.Node {
-	return &generator.Node{Kind: generator.Map, Pos: pos, KeyPos: pos, Map: map[string]*generator.Node{}}
+	return &generator.Node{Kind: generator.MapValue, Pos: pos, KeyPos: pos, Map: map[string]*generator.Node{}}
 }
 
 // sortKeys orders keys made from file names, which WalkDir gives in name
@@ -126,7 +126,7 @@ func sortKeys(n *generator.Node) {
 	}
 	sort.Strings(n.Keys)
 	for _, k := range n.Keys {
-		if c := n.Map[k]; c.Kind == generator.Map {
+		if c := n.Map[k]; c.Kind == generator.MapValue {
 			sortKeys(c)
 		}
 	}
@@ -168,7 +168,7 @@ func Lookup(root *generator.Node, dotted string) (*generator.Node, error) {
 	for i, seg := range segs {
 		at := strings.Join(segs[:i], ".")
 		switch n.Kind {
-		case generator.Map:
+		case generator.MapValue:
 			c := n.Map[seg]
 			if c == nil {
 				hint := ""
@@ -184,7 +184,7 @@ func Lookup(root *generator.Node, dotted string) (*generator.Node, error) {
 				return nil, fmt.Errorf("unknown data %q: %s has no key %q under %s%s", dotted, n.Pos.File, seg, at, hint)
 			}
 			n = c
-		case generator.List:
+		case generator.ListValue:
 			j, err := strconv.Atoi(seg)
 			if err != nil || j < 0 || j >= len(n.List) {
 				return nil, fmt.Errorf("unknown data %q: %s is a list of %d in %s; pick an item by its number from 0", dotted, at, len(n.List), n.Pos.File)

@@ -161,10 +161,10 @@ func quote(s []string) []string {
 // merge lays one file's keys over what is there. english records the keys
 // whose text is English, to warn about in another language.
 func (s *Strings) merge(root *generator.Node, errs *generator.ErrorList, english map[string]bool, isEnglish bool) {
-	if root == nil || root.Kind == generator.Null {
+	if root == nil || root.Kind == generator.NullValue {
 		return
 	}
-	if root.Kind != generator.Map {
+	if root.Kind != generator.MapValue {
 		errs.Add(root.Pos, "a strings file maps keys to text, like onThisPage: On this page")
 		return
 	}
@@ -176,9 +176,9 @@ func (s *Strings) merge(root *generator.Node, errs *generator.ErrorList, english
 		}
 		m := &message{pos: v.KeyPos}
 		switch v.Kind {
-		case generator.String:
+		case generator.StringValue:
 			m.text = v.Str
-		case generator.Map:
+		case generator.MapValue:
 			m.forms = map[plural.Form]string{}
 			for _, f := range v.Keys {
 				fv := v.Map[f]
@@ -187,7 +187,7 @@ func (s *Strings) merge(root *generator.Node, errs *generator.ErrorList, english
 					errs.Add(fv.KeyPos, "%s: %q is not a plural form (zero, one, two, few, many, other)", k, f)
 					continue
 				}
-				if fv.Kind != generator.String {
+				if fv.Kind != generator.StringValue {
 					errs.Add(fv.Pos, "%s.%s must be text", k, f)
 					continue
 				}
@@ -209,7 +209,7 @@ func (s *Strings) merge(root *generator.Node, errs *generator.ErrorList, english
 }
 
 func (s *Strings) mergeDates(v *generator.Node, errs *generator.ErrorList, english map[string]bool, isEnglish bool) {
-	if v.Kind != generator.Map {
+	if v.Kind != generator.MapValue {
 		errs.Add(v.Pos, "dates must be a map of formats (long, short) and names (months, monthsShort)")
 		return
 	}
@@ -229,7 +229,7 @@ func (s *Strings) mergeDates(v *generator.Node, errs *generator.ErrorList, engli
 				s.dates.monthsShort = names
 			}
 		default:
-			if c.Kind != generator.String {
+			if c.Kind != generator.StringValue {
 				errs.Add(c.Pos, "%s must be a format like \"{day} {month} {year}\"", key)
 				continue
 			}

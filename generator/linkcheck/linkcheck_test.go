@@ -10,8 +10,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
+	"versus/generator/pipeline"
 )
 
 func check(t *testing.T, fsys fstest.MapFS) *linkcheck.Report {

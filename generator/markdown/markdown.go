@@ -909,7 +909,7 @@ type ids struct {
 func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := Slug(string(value))
+	base := generator.AnchorID(string(value))
 	if base == "" {
 		base = "section"
 	}
@@ -928,9 +928,6 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 
 // Put records an id set by hand ({#id}), which generated ones then avoid.
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
-
-// Slug makes a heading id; see generator.Slug.
-func Slug(s string) string { return generator.Slug(s) }
 
 // IsLocalPath reports whether a link destination points inside the site.
 func IsLocalPath(dest string) bool {

@@ -21,20 +21,20 @@ var pageKeys = []string{"identifier", "name", "title", "weight", "parent"}
 // Settings decodes the menus: of site settings: a map from menu name to a
 // list of entries.
 func Settings(n *generator.Node, errs *generator.ErrorList) []*generator.MenuSpec {
-	if n.Kind == generator.Null {
+	if n.Kind == generator.NullValue {
 		return nil
 	}
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		errs.Add(n.Pos, "menus must be a map from a menu's name to its entries, e.g. main: [{name: Guides, pageRef: /guides/}]")
 		return nil
 	}
 	var out []*generator.MenuSpec
 	for _, name := range n.Keys {
 		list := n.Map[name]
-		if list.Kind == generator.Null {
+		if list.Kind == generator.NullValue {
 			continue
 		}
-		if list.Kind != generator.List {
+		if list.Kind != generator.ListValue {
 			errs.Add(list.Pos, "menus.%s must be a list of entries (- name: …), found a %s", name, list.Kind)
 			continue
 		}
@@ -53,24 +53,24 @@ func Settings(n *generator.Node, errs *generator.ErrorList) []*generator.MenuSpe
 func FrontMatter(n *generator.Node, errs *generator.ErrorList) []*generator.MenuSpec {
 	var out []*generator.MenuSpec
 	plain := func(c *generator.Node) {
-		if c.Kind != generator.String || strings.TrimSpace(c.Str) == "" {
+		if c.Kind != generator.StringValue || strings.TrimSpace(c.Str) == "" {
 			errs.Add(c.Pos, "menu must name a menu (menu: main), list menus (menu: [main, footer]) or map each menu to the entry's settings (menu: {main: {weight: 2}}), found a %s", c.Kind)
 			return
 		}
 		out = append(out, &generator.MenuSpec{Menu: strings.TrimSpace(c.Str), Pos: c.Pos})
 	}
 	switch n.Kind {
-	case generator.Null:
-	case generator.String:
+	case generator.NullValue:
+	case generator.StringValue:
 		plain(n)
-	case generator.List:
+	case generator.ListValue:
 		for _, c := range n.List {
 			plain(c)
 		}
-	case generator.Map:
+	case generator.MapValue:
 		for _, name := range n.Keys {
 			c := n.Map[name]
-			if c.Kind == generator.Null {
+			if c.Kind == generator.NullValue {
 				out = append(out, &generator.MenuSpec{Menu: name, Pos: c.KeyPos})
 				continue
 			}
@@ -86,7 +86,7 @@ func FrontMatter(n *generator.Node, errs *generator.ErrorList) []*generator.Menu
 }
 
 func entry(menu string, n *generator.Node, known []string, errs *generator.ErrorList) *generator.MenuSpec {
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		errs.Add(n.Pos, "an entry of menu %q must be a map (name:, url: or pageRef:, weight:, parent:), found a %s", menu, n.Kind)
 		return nil
 	}
@@ -114,7 +114,7 @@ func entry(menu string, n *generator.Node, known []string, errs *generator.Error
 		case "title":
 			s.Title = c.Text(errs)
 		case "weight":
-			if c.Kind != generator.Int {
+			if c.Kind != generator.IntValue {
 				errs.Add(c.Pos, "weight must be a whole number, found a %s", c.Kind)
 			}
 			s.Weight = int(c.Int)

@@ -63,10 +63,10 @@ func Decode(src Source) (*generator.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n == nil || n.Kind == generator.Null {
-		return &generator.Node{Kind: generator.Map, Pos: src.pos(1, 1), KeyPos: src.pos(1, 1), Map: map[string]*generator.Node{}}, nil
+	if n == nil || n.Kind == generator.NullValue {
+		return &generator.Node{Kind: generator.MapValue, Pos: src.pos(1, 1), KeyPos: src.pos(1, 1), Map: map[string]*generator.Node{}}, nil
 	}
-	if n.Kind != generator.Map {
+	if n.Kind != generator.MapValue {
 		return nil, generator.Errorf(n.Pos, "expected a map of keys and values at the top level, found a %s", n.Kind)
 	}
 	return n, nil
@@ -86,7 +86,7 @@ func DecodeValue(src Source) (*generator.Node, error) {
 		return nil, err
 	}
 	if n == nil {
-		return &generator.Node{Kind: generator.Null, Pos: src.pos(1, 1), KeyPos: src.pos(1, 1)}, nil
+		return &generator.Node{Kind: generator.NullValue, Pos: src.pos(1, 1), KeyPos: src.pos(1, 1)}, nil
 	}
 	return n, nil
 }
@@ -241,47 +241,47 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 	if d.inAlias > 0 {
 		if d.aliased++; d.aliased > MaxAliasValues {
 			// Stop expanding; the outermost alias reports it.
-			return &generator.Node{Kind: generator.Null}
+			return &generator.Node{Kind: generator.NullValue}
 		}
 	}
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > MaxDepth {
 		d.errs.Add(d.posOf(an.GetToken()), "YAML nested more than %d levels deep (an alias inside its own anchor?); flatten this value", MaxDepth)
-		return &generator.Node{Kind: generator.Null}
+		return &generator.Node{Kind: generator.NullValue}
 	}
 	pos := d.posOf(an.GetToken())
 	n := &generator.Node{Pos: pos, KeyPos: pos}
 	switch v := an.(type) {
 	case *ast.NullNode:
-		n.Kind = generator.Null
+		n.Kind = generator.NullValue
 	case *ast.BoolNode:
-		n.Kind, n.Bool = generator.Bool, v.Value
+		n.Kind, n.Bool = generator.BoolValue, v.Value
 	case *ast.IntegerNode:
-		n.Kind = generator.Int
+		n.Kind = generator.IntValue
 		switch x := v.Value.(type) {
 		case int64:
 			n.Int = x
 		case uint64:
 			if x > math.MaxInt64 {
-				n.Kind, n.Float = generator.Float, float64(x)
+				n.Kind, n.Float = generator.FloatValue, float64(x)
 			} else {
 				n.Int = int64(x)
 			}
 		}
 	case *ast.FloatNode:
-		n.Kind, n.Float = generator.Float, v.Value
+		n.Kind, n.Float = generator.FloatValue, v.Value
 	case *ast.InfinityNode:
-		n.Kind, n.Float = generator.Float, v.Value
+		n.Kind, n.Float = generator.FloatValue, v.Value
 	case *ast.NanNode:
-		n.Kind, n.Float = generator.Float, math.NaN()
+		n.Kind, n.Float = generator.FloatValue, math.NaN()
 	case *ast.StringNode:
-		n.Kind, n.Str = generator.String, v.Value
+		n.Kind, n.Str = generator.StringValue, v.Value
 		if t, ok := parseYAMLTime(v); ok {
-			n.Kind, n.Time = generator.Time, t
+			n.Kind, n.Time = generator.TimeValue, t
 		}
 	case *ast.LiteralNode:
-		n.Kind, n.Str = generator.String, v.Value.Value
+		n.Kind, n.Str = generator.StringValue, v.Value.Value
 	case *ast.AnchorNode:
 		if name, ok := v.Name.(*ast.StringNode); ok {
 			d.anchors[name.Value] = v.Value
@@ -307,14 +307,14 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 			d.errs.Add(pos, "YAML aliases here expand to more than %d values (an alias bomb?); write the values out, or alias less", MaxAliasValues)
 			// Later aliases are not worth expanding either.
 			d.bombed = true
-			return &generator.Node{Kind: generator.Null, Pos: pos, KeyPos: pos}
+			return &generator.Node{Kind: generator.NullValue, Pos: pos, KeyPos: pos}
 		}
 		c.Pos, c.KeyPos = pos, pos
 		return c
 	case *ast.TagNode:
 		return d.node(v.Value)
 	case *ast.MappingNode:
-		n.Kind, n.Map = generator.Map, map[string]*generator.Node{}
+		n.Kind, n.Map = generator.MapValue, map[string]*generator.Node{}
 		if len(v.Values) > 0 && !v.IsFlowStyle {
 			// A block map starts at its first key, not at the first colon.
 			n.Pos = d.posOf(v.Values[0].Key.GetToken())
@@ -324,12 +324,12 @@ func (d *yamlDecoder) node(an ast.Node) *generator.Node {
 			d.entry(n, mv)
 		}
 	case *ast.MappingValueNode:
-		n.Kind, n.Map = generator.Map, map[string]*generator.Node{}
+		n.Kind, n.Map = generator.MapValue, map[string]*generator.Node{}
 		n.Pos = d.posOf(v.Key.GetToken())
 		n.KeyPos = n.Pos
 		d.entry(n, v)
 	case *ast.SequenceNode:
-		n.Kind = generator.List
+		n.Kind = generator.ListValue
 		for _, c := range v.Values {
 			n.List = append(n.List, d.node(c))
 		}
@@ -343,7 +343,7 @@ func (d *yamlDecoder) entry(m *generator.Node, mv *ast.MappingValueNode) {
 	keyPos := d.posOf(mv.Key.GetToken())
 	if _, ok := mv.Key.(*ast.MergeKeyNode); ok {
 		merged := d.node(mv.Value)
-		if merged.Kind != generator.Map {
+		if merged.Kind != generator.MapValue {
 			d.errs.Add(keyPos, "a YAML merge key needs a map")
 			return
 		}
@@ -365,7 +365,7 @@ func (d *yamlDecoder) entry(m *generator.Node, mv *ast.MappingValueNode) {
 	}
 	var v *generator.Node
 	if mv.Value == nil {
-		v = &generator.Node{Kind: generator.Null, Pos: keyPos}
+		v = &generator.Node{Kind: generator.NullValue, Pos: keyPos}
 	} else {
 		v = d.node(mv.Value)
 	}
@@ -575,40 +575,40 @@ func tomlNode(src Source, v any, path string, pos map[string]generator.Pos, pare
 		// Dotted keys and table headers nest without brackets, so go-toml's
 		// own bound on brackets does not see them.
 		errs.Add(p, "TOML nested more than %d levels deep; flatten this value", MaxDepth)
-		n.Kind = generator.Null
+		n.Kind = generator.NullValue
 		return n
 	}
 	switch x := v.(type) {
 	case nil:
-		n.Kind = generator.Null
+		n.Kind = generator.NullValue
 	case bool:
-		n.Kind, n.Bool = generator.Bool, x
+		n.Kind, n.Bool = generator.BoolValue, x
 	case int64:
-		n.Kind, n.Int = generator.Int, x
+		n.Kind, n.Int = generator.IntValue, x
 	case float64:
-		n.Kind, n.Float = generator.Float, x
+		n.Kind, n.Float = generator.FloatValue, x
 	case string:
-		n.Kind, n.Str = generator.String, x
+		n.Kind, n.Str = generator.StringValue, x
 	case time.Time:
-		n.Kind, n.Time = generator.Time, x
+		n.Kind, n.Time = generator.TimeValue, x
 	case toml.LocalDate:
-		n.Kind, n.Time = generator.Time, x.AsTime(time.UTC)
+		n.Kind, n.Time = generator.TimeValue, x.AsTime(time.UTC)
 	case toml.LocalDateTime:
-		n.Kind, n.Time = generator.Time, x.AsTime(time.UTC)
+		n.Kind, n.Time = generator.TimeValue, x.AsTime(time.UTC)
 	case toml.LocalTime:
-		n.Kind, n.Str = generator.String, x.String()
+		n.Kind, n.Str = generator.StringValue, x.String()
 	case []any:
-		n.Kind = generator.List
+		n.Kind = generator.ListValue
 		for i, c := range x {
 			n.List = append(n.List, tomlNode(src, c, join(path, strconv.Itoa(i)), pos, p, depth+1, errs))
 		}
 	case []map[string]any:
-		n.Kind = generator.List
+		n.Kind = generator.ListValue
 		for i, c := range x {
 			n.List = append(n.List, tomlNode(src, c, join(path, strconv.Itoa(i)), pos, p, depth+1, errs))
 		}
 	case map[string]any:
-		n.Kind, n.Map = generator.Map, map[string]*generator.Node{}
+		n.Kind, n.Map = generator.MapValue, map[string]*generator.Node{}
 		type keyAt struct {
 			key string
 			at  generator.Pos
@@ -634,7 +634,7 @@ func tomlNode(src Source, v any, path string, pos map[string]generator.Pos, pare
 			n.Map[k] = tomlNode(src, x[k], join(path, k), pos, p, depth+1, errs)
 		}
 	default:
-		n.Kind, n.Str = generator.String, fmt.Sprint(x)
+		n.Kind, n.Str = generator.StringValue, fmt.Sprint(x)
 	}
 	return n
 }

@@ -55,7 +55,7 @@ func TestDecodePositions(t *testing.T) {
 	if v := c.Get("node"); v.KeyPos.Line != 5 || v.KeyPos.Col != 5 || v.Pos.Col != 11 || v.Str != "fast" {
 		t.Errorf("node value = %+v", v)
 	}
-	if n.Get("when").Kind != generator.Time || n.Get("quoted").Kind != generator.String {
+	if n.Get("when").Kind != generator.TimeValue || n.Get("quoted").Kind != generator.StringValue {
 		t.Error("unquoted dates are dates, quoted ones strings")
 	}
 	if got := strings.Join(n.Keys, ","); got != "title,criteria,when,quoted" {
@@ -106,7 +106,7 @@ func FuzzSplitDecode(f *testing.F) {
 			t.Fatalf("line %d body %d", line, len(body))
 		}
 		n, err := Decode(fm)
-		if err == nil && n.Kind != generator.Map {
+		if err == nil && n.Kind != generator.MapValue {
 			t.Fatalf("decoded a %s", n.Kind)
 		}
 		if err != nil {

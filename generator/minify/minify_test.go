@@ -11,9 +11,9 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator/pipeline"
 	"versus/generator/linkcheck"
 	"versus/generator/minify"
+	"versus/generator/pipeline"
 )
 
 func site() fstest.MapFS {

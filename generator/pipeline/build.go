@@ -570,11 +570,11 @@ func (b *builder) dataText(dotted string) (string, error) {
 	if s, ok := n.Scalar(); ok {
 		return s, nil
 	}
-	if n.Kind == generator.Time {
+	if n.Kind == generator.TimeValue {
 		return n.Time.Format("2006-01-02"), nil
 	}
 	what := "a " + n.Kind.String()
-	if n.Kind == generator.Null {
+	if n.Kind == generator.NullValue {
 		what = "empty"
 	}
 	return "", fmt.Errorf("data %q is %s (%s:%d); {{< data >}} shows one value, text or a number: name one of its keys, or give it a value", dotted, what, n.Pos.File, n.Pos.Line)
@@ -865,7 +865,7 @@ func (b *builder) funcs() template.FuncMap {
 			j, err := json.Marshal(m)
 			return string(j), err
 		},
-		"anchor": markdown.Slug,
+		"anchor": generator.AnchorID,
 		"headingAnchor": func(id, text string) (template.HTML, error) {
 			label, err := b.words.T("sectionTitled", "title", text)
 			return template.HTML(markdown.HeadingAnchorLabel(id, label)), err

@@ -23,7 +23,7 @@ type relKey struct {
 func keyOf(p *generator.Page) relKey {
 	k := relKey{weight: p.Weight, date: p.Date, title: p.Title, path: p.Path}
 	for _, t := range p.TagNames {
-		k.slugs = append(k.slugs, content.Slugify(t))
+		k.slugs = append(k.slugs, content.URLSegment(t))
 	}
 	sort.Strings(k.slugs)
 	if p.Comparison != nil {

@@ -114,7 +114,7 @@ func link(cfg *generator.Config, pages []*generator.Page, now time.Time) *genera
 	terms := map[string]*generator.Term{}
 	for _, p := range regular {
 		for _, name := range p.TagNames {
-			slug := content.Slugify(name)
+			slug := content.URLSegment(name)
 			if slug == "" {
 				continue
 			}

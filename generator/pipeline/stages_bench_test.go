@@ -21,11 +21,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"versus/generator/pipeline"
 	"versus/generator/content"
 	"versus/generator/highlight"
 	"versus/generator/markdown"
 	"versus/generator/output"
+	"versus/generator/pipeline"
 )
 
 const benchJS = `import { readFile } from 'node:fs/promises';

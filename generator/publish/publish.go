@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/pipeline"
 	"versus/generator/config"
 	"versus/generator/content"
 	"versus/generator/diagram"
@@ -29,6 +28,7 @@ import (
 	"versus/generator/images"
 	"versus/generator/minify"
 	"versus/generator/output"
+	"versus/generator/pipeline"
 	"versus/generator/samples"
 	"versus/generator/sitefs"
 	"versus/generator/socialcard"

@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"versus/generator"
-	"versus/generator/pipeline"
 	"versus/generator/config"
+	"versus/generator/pipeline"
 )
 
 // stateFile is the saved build state in the cache folder.

@@ -351,13 +351,13 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 			}
 			s.Timeout = d
 		case "network":
-			if v.Kind != generator.Bool {
+			if v.Kind != generator.BoolValue {
 				errs.Add(v.Pos, "network must be true or false")
 				continue
 			}
 			s.Network = v.Bool
 		case "limits":
-			if v.Kind != generator.Map {
+			if v.Kind != generator.MapValue {
 				errs.Add(v.Pos, "limits must be a map with any of %s", strings.Join(config.BoundKeys, ", "))
 				continue
 			}
@@ -367,7 +367,7 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 				}
 			}
 		case "args":
-			if v.Kind != generator.List {
+			if v.Kind != generator.ListValue {
 				errs.Add(v.Pos, "args must be a list, like [--verbose, input.txt]")
 				continue
 			}
@@ -381,7 +381,7 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 			}
 		case "stdin":
 			switch v.Kind {
-			case generator.Map:
+			case generator.MapValue:
 				for _, sk := range v.Keys {
 					f, _ := v.Map[sk].Scalar()
 					if sk != "file" {
@@ -392,21 +392,21 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 						s.StdinFile = f
 					}
 				}
-			case generator.List, generator.Null:
+			case generator.ListValue, generator.NullValue:
 				errs.Add(v.Pos, "stdin must be text, or file: NAME for a file in the sample's folder")
 			default:
 				text, _ := v.Scalar()
 				s.Stdin = []byte(text)
 			}
 		case "exit":
-			if v.Kind != generator.Int || v.Int < 0 || v.Int > 255 {
+			if v.Kind != generator.IntValue || v.Int < 0 || v.Int > 255 {
 				str, _ := v.Scalar()
 				errs.Add(v.Pos, "exit must be the exit status every run ends with, 0 to 255, not %q", str)
 				continue
 			}
 			s.Exit, s.ExitSet = int(v.Int), true
 		case "show":
-			if v.Kind != generator.List {
+			if v.Kind != generator.ListValue {
 				errs.Add(v.Pos, "show must be a list of files in the sample's folder, like [data.txt]")
 				continue
 			}
@@ -419,7 +419,7 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 				s.Show = append(s.Show, f)
 			}
 		case "env":
-			if v.Kind != generator.List {
+			if v.Kind != generator.ListValue {
 				errs.Add(v.Pos, "env must be a list of variable names, like [GOFLAGS]")
 				continue
 			}
@@ -432,7 +432,7 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 				s.Env = append(s.Env, name)
 			}
 		case "serve":
-			if v.Kind != generator.Map {
+			if v.Kind != generator.MapValue {
 				errs.Add(v.Pos, "serve must be a map with env, path and expect")
 				continue
 			}
@@ -461,7 +461,7 @@ func (s *Sample) decode(file string, data []byte, cfg *generator.Config, overrid
 			}
 			s.Bench = spec
 		case "files":
-			if v.Kind != generator.Map {
+			if v.Kind != generator.MapValue {
 				errs.Add(v.Pos, "files must map subject ids to file names")
 				continue
 			}

@@ -73,11 +73,11 @@ func Resolve(arg string) (Target, error) {
 	} else {
 		// A title: every part becomes a URL segment.
 		for i, d := range dirs {
-			if dirs[i] = content.Slugify(d); dirs[i] == "" {
+			if dirs[i] = content.URLSegment(d); dirs[i] == "" {
 				return Target{}, fmt.Errorf("the section %q has no letters or digits to make a folder name from", d)
 			}
 		}
-		t.Name = content.Slugify(last)
+		t.Name = content.URLSegment(last)
 		if t.Name == "" {
 			return Target{}, fmt.Errorf("%q has no letters or digits to make a file name from", last)
 		}

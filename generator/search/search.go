@@ -387,7 +387,7 @@ func Tokens(s string, fn func(string)) {
 func plain(h template.HTML) string { return textOf(string(h)) }
 
 // slug matches the theme's anchor ids for criterion rows.
-func slug(s string) string { return generator.Slug(s) }
+func slug(s string) string { return generator.AnchorID(s) }
 
 // Manifest is search/index.json.
 type Manifest struct {

@@ -420,7 +420,7 @@ func (r *Renderer) sampleGroup(page *generator.Page, sc *generator.Shortcode, or
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	g, err := codegroup.Build(r.Highlighter, "sample-"+strconv.Itoa(ordinal+1)+"-"+markdown.Slug(name), sources)
+	g, err := codegroup.Build(r.Highlighter, "sample-"+strconv.Itoa(ordinal+1)+"-"+generator.AnchorID(name), sources)
 	if se, ok := err.(*codegroup.StepError); ok {
 		return nil, sampleStepError(s, sources[se.Source].Subject, se)
 	}
