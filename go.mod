@@ -1,4 +1,4 @@
-module versus
+module github.com/versus-ssg/versus
 
 go 1.26.8
 

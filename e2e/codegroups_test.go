@@ -14,8 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"versus/generator/codegroup"
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/generator/codegroup"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // samplesPage shows five samples, each with steps.

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"versus/generator/publish"
+	"github.com/versus-ssg/versus/generator/publish"
 )
 
 var (

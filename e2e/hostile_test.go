@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator/config"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // The hostile-sample suite: samples that try what a contributor's pull

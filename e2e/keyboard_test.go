@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // focused is what the keyboard focus is on.

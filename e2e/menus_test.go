@@ -7,7 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // submenu is where an open submenu is and what it holds.

@@ -6,11 +6,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"versus/generator/linkcheck"
-	"versus/generator/minify"
-	"versus/generator/pipeline"
-	"versus/generator/publish"
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/generator/linkcheck"
+	"github.com/versus-ssg/versus/generator/minify"
+	"github.com/versus-ssg/versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/publish"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // TestMinifiedShowcase builds the showcase with --minify's sink: every link

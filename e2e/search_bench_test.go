@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // firstResult types q into the search box of a freshly loaded page with the

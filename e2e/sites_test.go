@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"versus/generator/output"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/output"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 // The test sites under testdata/sites/, each built once per test binary.

@@ -18,7 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // versusBinary builds the versus command once per test binary.

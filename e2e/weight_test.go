@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // weightPage is the typical showcase article whose weight is held to a

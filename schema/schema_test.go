@@ -22,13 +22,13 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"versus/generator"
-	"versus/generator/compare"
-	"versus/generator/config"
-	"versus/generator/content"
-	"versus/generator/meta"
-	"versus/generator/samples"
-	"versus/generator/scaffold"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/compare"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/samples"
+	"github.com/versus-ssg/versus/generator/scaffold"
 )
 
 // root is the repository, which is also the showcase site.

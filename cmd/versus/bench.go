@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"slices"
 
-	"versus/generator"
-	"versus/generator/bench"
-	"versus/generator/config"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 func runBench(ctx context.Context, e *env, args []string) int {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"versus/generator/linkcheck"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/linkcheck"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 // checkLinks builds the site in memory and resolves every internal link and

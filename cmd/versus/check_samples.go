@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"time"
 
-	"versus/generator"
-	"versus/generator/config"
-	"versus/generator/output"
-	"versus/generator/publish"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/output"
+	"github.com/versus-ssg/versus/generator/publish"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // checkSamples runs every sample folder of the site and compares what each

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Every usage mistake exits 2 (a build failure is 1), writes nothing to

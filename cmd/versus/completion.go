@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // shells are the shells "versus completion" writes a script for.

@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"versus/generator/config"
-	"versus/generator/sitefs"
 
-	"versus/generator"
-	"versus/generator/publish"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/publish"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // siteFlags are the flags every command that builds shares.

@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // defaultVersion is the version of a build that was not given one.

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator/config"
-	"versus/generator/content"
-	"versus/generator/scaffold"
-	"versus/schema"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/scaffold"
+	"github.com/versus-ssg/versus/schema"
 )
 
 // schemaDir is where "versus new" keeps the site's copy of the JSON Schemas

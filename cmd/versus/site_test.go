@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator/content"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 const threeSubjects = `title: Languages

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // openSource opens the site folder that every command reads its sources

@@ -16,12 +16,12 @@ import (
 	"sync"
 	"time"
 
-	"versus/generator"
-	"versus/generator/output"
-	"versus/generator/pipeline"
-	"versus/generator/samples"
-	"versus/generator/serve"
-	"versus/generator/watch"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/output"
+	"github.com/versus-ssg/versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/samples"
+	"github.com/versus-ssg/versus/generator/serve"
+	"github.com/versus-ssg/versus/generator/watch"
 )
 
 // watchFlags are watch's flags.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Spec is a sample.yaml's bench: section: how to measure the sample.

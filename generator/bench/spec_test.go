@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/meta"
 )
 
 func spec(t *testing.T, yaml string) (*Spec, error) {

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"versus/generator"
-	"versus/generator/highlight"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/highlight"
 )
 
 // Source is one subject's code before it is shown.

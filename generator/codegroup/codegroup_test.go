@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
-	"versus/generator/highlight"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/highlight"
 )
 
 var (

@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"versus/generator"
-	"versus/generator/bench"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
 )
 
 // Inline renders inline Markdown found at pos; it fails on block Markdown.

@@ -12,10 +12,10 @@ import (
 
 	"github.com/alecthomas/chroma/v2/styles"
 
-	"versus/generator"
-	"versus/generator/menu"
-	"versus/generator/meta"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/menu"
+	"github.com/versus-ssg/versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // Files are the settings files looked for at the site root, in order.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // BoundKeys are the keys of a sample run's bounds, the same in site.yaml's

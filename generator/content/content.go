@@ -15,10 +15,10 @@ import (
 	"time"
 	"unicode"
 
-	"versus/generator"
-	"versus/generator/menu"
-	"versus/generator/meta"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/menu"
+	"github.com/versus-ssg/versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // Dir is the folder of a site that holds its pages.

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
-	"versus/generator/content"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
 )
 
 // Front matter values of the wrong shape for menu:, css:, js: and

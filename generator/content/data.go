@@ -3,8 +3,8 @@ package content
 import (
 	"strings"
 
-	"versus/generator"
-	"versus/generator/data"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/data"
 )
 
 // DataKey is the key of a front matter reference to a data file's value:

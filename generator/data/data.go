@@ -14,9 +14,9 @@ import (
 	"strconv"
 	"strings"
 
-	"versus/generator"
-	"versus/generator/meta"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // Dir is the folder of data files at the site root.

@@ -31,9 +31,9 @@ import (
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
-	"versus/generator"
-	"versus/generator/meta"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // Dir is the folder of strings files, in the theme and in the site.

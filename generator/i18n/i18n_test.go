@@ -6,7 +6,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/layouts"
+	"github.com/versus-ssg/versus/layouts"
 )
 
 func TestEnglishAndFrench(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // The theme's backgrounds a subject's colour must stay readable on. They

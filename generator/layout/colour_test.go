@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Whatever colour a site gives a subject, the theme's text and marks in

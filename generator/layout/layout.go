@@ -22,8 +22,8 @@ import (
 	"text/template/parse"
 	"time"
 
-	"versus/generator"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // Dir is the folder of layouts in a site and in the theme.

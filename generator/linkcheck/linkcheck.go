@@ -16,7 +16,7 @@ import (
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // OutputDir names the output folder in positions of links that come from

@@ -10,8 +10,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator/linkcheck"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/linkcheck"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 func check(t *testing.T, fsys fstest.MapFS) *linkcheck.Report {

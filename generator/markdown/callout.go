@@ -11,7 +11,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // CalloutTypes are the kinds of callout, in GitHub's order; each has a

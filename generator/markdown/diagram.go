@@ -8,8 +8,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
-	"versus/generator"
-	"versus/generator/diagram"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/diagram"
 )
 
 // renderDiagram draws a ```d2 fence as an inline SVG figure. Its title

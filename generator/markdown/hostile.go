@@ -3,7 +3,7 @@ package markdown
 import (
 	"bytes"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Bounds on what one page may nest, checked in one linear pass before

@@ -28,10 +28,10 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
-	"versus/generator"
-	"versus/generator/diagram"
-	"versus/generator/highlight"
-	"versus/generator/texmath"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/diagram"
+	"github.com/versus-ssg/versus/generator/highlight"
+	"github.com/versus-ssg/versus/generator/texmath"
 )
 
 // Options configure a Renderer.

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
-	"versus/generator/texmath"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/texmath"
 )
 
 func render(t *testing.T, opts Options, src string) *Result {

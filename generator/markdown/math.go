@@ -10,7 +10,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
-	"versus/generator/texmath"
+	"github.com/versus-ssg/versus/generator/texmath"
 )
 
 // KindMath is the AST kind of a formula within a line ($…$ or $$…$$),

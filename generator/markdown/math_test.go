@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator/texmath"
+	"github.com/versus-ssg/versus/generator/texmath"
 )
 
 func TestMath(t *testing.T) {

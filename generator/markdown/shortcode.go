@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"

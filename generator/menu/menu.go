@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // entryKeys are the keys an entry in site settings may have.

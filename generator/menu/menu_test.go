@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
-	"versus/generator/menu"
-	"versus/generator/meta"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/menu"
+	"github.com/versus-ssg/versus/generator/meta"
 )
 
 func decode(t *testing.T, src string) *generator.Node {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // laughs is the "billion laughs" alias bomb: nine levels of nine aliases,

@@ -21,7 +21,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Format is a document syntax.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 func TestSplit(t *testing.T) {

@@ -11,9 +11,9 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator/linkcheck"
-	"versus/generator/minify"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/linkcheck"
+	"github.com/versus-ssg/versus/generator/minify"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 func site() fstest.MapFS {

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // RedirectsFile is the file Netlify and Cloudflare Pages read redirects

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator/pipeline"
-	"versus/internal/sitetest"
+	"github.com/versus-ssg/versus/generator/pipeline"
+	"github.com/versus-ssg/versus/internal/sitetest"
 )
 
 const site = `

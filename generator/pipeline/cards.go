@@ -17,10 +17,10 @@ import (
 
 	_ "golang.org/x/image/webp" // image: may be a WebP
 
-	"versus/generator"
-	"versus/generator/content"
-	"versus/generator/sitefs"
-	"versus/generator/socialcard"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator/socialcard"
 )
 
 // CardName is the file name of a page's drawn card, beside its index.html.

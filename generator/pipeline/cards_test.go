@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // countingCache is a socialcard.Cache in memory that counts the cards

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/internal/sitetest"
+	"github.com/versus-ssg/versus/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

@@ -9,9 +9,9 @@ import (
 	"io/fs"
 	"sort"
 
-	"versus/generator"
-	"versus/generator/config"
-	"versus/layouts"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/layouts"
 )
 
 // InputDigest is a hash of everything a build reads: the settings file,

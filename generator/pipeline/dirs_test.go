@@ -4,11 +4,11 @@ import (
 	"slices"
 	"testing"
 
-	"versus/generator"
-	"versus/generator/content"
-	"versus/generator/data"
-	"versus/generator/i18n"
-	"versus/generator/layout"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/data"
+	"github.com/versus-ssg/versus/generator/i18n"
+	"github.com/versus-ssg/versus/generator/layout"
 )
 
 // Every folder a stage reads is one of the site's source folders, so that

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
-	"versus/internal/sitetest"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/internal/sitetest"
 )
 
 const twoSubjects = `

@@ -1,8 +1,8 @@
 package pipeline
 
 import (
-	"versus/generator"
-	"versus/generator/bench"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
 )
 
 // evidence loads a benchmark's recorded result for a criterion that names

@@ -3,10 +3,10 @@ package pipeline
 import (
 	"sync"
 
-	"versus/generator"
-	"versus/generator/bench"
-	"versus/generator/samples"
-	"versus/generator/shortcode"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
+	"github.com/versus-ssg/versus/generator/samples"
+	"github.com/versus-ssg/versus/generator/shortcode"
 )
 
 // freshness notes every sample output and benchmark result the pages of a

@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"versus/generator"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // AssetsDir is the site's folder of its own stylesheets and scripts, named

@@ -10,10 +10,10 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"versus/generator"
-	"versus/generator/pipeline"
-	"versus/generator/sitefs"
-	"versus/internal/sitetest"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/sitefs"
+	"github.com/versus-ssg/versus/internal/sitetest"
 )
 
 // secretText is what files outside the site hold; no output or error may

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"sync"
 
-	"versus/generator"
-	"versus/generator/content"
-	"versus/generator/images"
-	"versus/generator/markdown"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/images"
+	"github.com/versus-ssg/versus/generator/markdown"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // picMemo keeps what one rebuild learnt of each picture, by source file,

@@ -11,16 +11,16 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
-	"versus/generator/content"
-	"versus/generator/data"
-	"versus/generator/diagram"
-	"versus/generator/highlight"
-	"versus/generator/i18n"
-	"versus/generator/layout"
-	"versus/generator/menu"
-	"versus/generator/socialcard"
-	"versus/generator/texmath"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/data"
+	"github.com/versus-ssg/versus/generator/diagram"
+	"github.com/versus-ssg/versus/generator/highlight"
+	"github.com/versus-ssg/versus/generator/i18n"
+	"github.com/versus-ssg/versus/generator/layout"
+	"github.com/versus-ssg/versus/generator/menu"
+	"github.com/versus-ssg/versus/generator/socialcard"
+	"github.com/versus-ssg/versus/generator/texmath"
 )
 
 // State keeps a site built in memory between watch-mode rebuilds, with what

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // A small site with everything a rebuild must follow: sections, tags,

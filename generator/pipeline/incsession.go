@@ -12,9 +12,9 @@ import (
 	"sort"
 	"sync"
 
-	"versus/generator"
-	"versus/generator/content"
-	"versus/generator/shortcode"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/shortcode"
 )
 
 // tracker records, while pages render, the link targets each looked up

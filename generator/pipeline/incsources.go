@@ -11,8 +11,8 @@ import (
 	"strings"
 	"sync"
 
-	"versus/generator"
-	"versus/generator/content"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
 )
 
 // source is one Markdown file as parsed, before any build changed it.

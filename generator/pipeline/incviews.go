@@ -7,7 +7,7 @@ import (
 	"encoding/binary"
 	"sort"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // cardOf is a page's link card and the front matter it was made from.

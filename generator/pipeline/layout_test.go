@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/internal/sitetest"
+	"github.com/versus-ssg/versus/internal/sitetest"
 )
 
 func TestLayoutOverrides(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"versus/generator"
-	"versus/generator/layout"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/layout"
 )
 
 // paginate sets the Paginator of the home page, the sections and the tag

@@ -30,7 +30,7 @@ import (
 	"sync"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // stateFormat names the layout of savedState; change it with the layout.

@@ -25,8 +25,8 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // fakeOutputs stands for verified sample runs: every file's output follows

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"time"
 
-	"versus/generator"
-	"versus/generator/content"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
 )
 
 // relKey is what an article's related pages depend on: its tags, its

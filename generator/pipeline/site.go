@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
-	"versus/generator/content"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
 )
 
 // link links the chosen pages into a site: sections (one per folder,

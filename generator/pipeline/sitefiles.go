@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // FeedSize is how many of the newest pages the Atom feed carries.

@@ -21,11 +21,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"versus/generator/content"
-	"versus/generator/highlight"
-	"versus/generator/markdown"
-	"versus/generator/output"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/content"
+	"github.com/versus-ssg/versus/generator/highlight"
+	"github.com/versus-ssg/versus/generator/markdown"
+	"github.com/versus-ssg/versus/generator/output"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 const benchJS = `import { readFile } from 'node:fs/promises';

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 func writeSite(t *testing.T, root string, files map[string]string) {

@@ -20,9 +20,9 @@ import (
 	"syscall"
 	"time"
 
-	"versus/generator"
-	"versus/generator/config"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 // stateFile is the saved build state in the cache folder.

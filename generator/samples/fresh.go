@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
-	"versus/generator/bench"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
 )
 
 // declaredToken is a version as sites write it in subjects.ID.version: a

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
-	"versus/generator/bench"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
 )
 
 func TestOlder(t *testing.T) {

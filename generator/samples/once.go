@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
-	"versus/generator"
-	"versus/generator/bench"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
 )
 
 // once runs one subject's file of a sample a single time, contained and

@@ -1,6 +1,6 @@
 package samples
 
-import "versus/generator"
+import "github.com/versus-ssg/versus/generator"
 
 // Outputs gives pages the output of their samples (it satisfies
 // shortcode.Outputs): the runs of a verification when there was one, else

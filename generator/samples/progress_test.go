@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // A sample folder that cannot be loaded counts in the progress as it does

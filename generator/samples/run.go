@@ -23,8 +23,8 @@ import (
 	"syscall"
 	"time"
 
-	"versus/generator"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // versionTimeout bounds a runtime's version command.

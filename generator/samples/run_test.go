@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
-	"versus/generator/config"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // siteYAML declares the two runtimes the tests run: real node and python3.

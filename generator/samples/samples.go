@@ -15,11 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
-	"versus/generator/bench"
-	"versus/generator/config"
-	"versus/generator/meta"
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
+	"github.com/versus-ssg/versus/generator/config"
+	"github.com/versus-ssg/versus/generator/meta"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // Dir is where samples live, relative to the site root.

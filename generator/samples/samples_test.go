@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
-	"versus/generator/pipeline"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // secret is what a file outside content/samples/ holds; none of it may

@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Default bounds of one run, far above what a real sample needs and far

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // A machine that cannot contain runs still runs samples, and says so once,

@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode"
 
-	"versus/generator"
-	"versus/generator/content"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/content"
 )
 
 // ArchetypeDir is the folder of a site that holds its archetypes: the

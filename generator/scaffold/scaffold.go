@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Article describes the page to scaffold.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"versus/generator/content"
+	"github.com/versus-ssg/versus/generator/content"
 )
 
 // Target is where a new page goes and the title it starts with.

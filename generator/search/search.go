@@ -39,7 +39,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Dir is the output folder of the index.

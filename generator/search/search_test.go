@@ -14,9 +14,9 @@ import (
 	"testing/fstest"
 	"time"
 
-	"versus/generator"
-	"versus/generator/pipeline"
-	"versus/generator/search"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator/search"
 )
 
 const siteYAML = `title: Go vs Rust

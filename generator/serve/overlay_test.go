@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"versus/internal/browsertest"
+	"github.com/versus-ssg/versus/internal/browsertest"
 )
 
 // overlayPage is a page that fits a phone by itself, so that any sideways

@@ -5,9 +5,9 @@ import (
 	"html/template"
 	"strings"
 
-	"versus/generator"
-	"versus/generator/bench"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // BenchView is what the benchmark shortcode's template shows of a recorded

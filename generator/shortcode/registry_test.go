@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"versus/generator"
-	"versus/layouts"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/layouts"
 )
 
 // The theme's shortcode templates and the table of built-in shortcodes

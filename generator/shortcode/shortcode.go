@@ -14,14 +14,14 @@ import (
 	"strings"
 	"sync"
 
-	"versus/generator"
-	"versus/generator/bench"
-	"versus/generator/codegroup"
-	"versus/generator/compare"
-	"versus/generator/highlight"
-	"versus/generator/layout"
-	"versus/generator/markdown"
-	"versus/generator/samples"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/bench"
+	"github.com/versus-ssg/versus/generator/codegroup"
+	"github.com/versus-ssg/versus/generator/compare"
+	"github.com/versus-ssg/versus/generator/highlight"
+	"github.com/versus-ssg/versus/generator/layout"
+	"github.com/versus-ssg/versus/generator/markdown"
+	"github.com/versus-ssg/versus/generator/samples"
 )
 
 // builtinNames lists the shortcodes versus defines, for messages.

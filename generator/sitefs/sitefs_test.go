@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator/sitefs"
+	"github.com/versus-ssg/versus/generator/sitefs"
 )
 
 // site makes a folder with files (path → content) and links (path →

@@ -25,7 +25,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"versus/generator"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -33,6 +32,8 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
+
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Width and Height are the card's size in pixels: the 1.91:1 image that

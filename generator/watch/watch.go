@@ -19,7 +19,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 // Defaults for Options.

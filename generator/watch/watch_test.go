@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"versus/generator"
+	"github.com/versus-ssg/versus/generator"
 )
 
 func site(t *testing.T) string {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"versus/generator"
-	"versus/generator/pipeline"
+	"github.com/versus-ssg/versus/generator"
+	"github.com/versus-ssg/versus/generator/pipeline"
 )
 
 // Today is the fixed "now" of site tests, so dates and future pages are
