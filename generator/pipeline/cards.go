@@ -207,16 +207,25 @@ func (b *builder) prepareCard(p *generator.Page) (socialcard.Card, bool) {
 	for _, c := range imageCandidates(p) {
 		b.opts.track.link(p.File, c)
 	}
+	cards := b.cfg.SocialCards && cardFile(p.OutFile) != ""
 	if p.Image != nil && !p.Image.Card {
+		// The page shows a picture of its own. A list with pagers still
+		// draws its card: the pagers, which have none of its body, show it.
+		if cards && p.ImageFile == "" && p.PagerOf == nil && p.Paginator != nil && len(p.Paginator.Pagers) > 1 {
+			return b.card(p), true
+		}
 		return socialcard.Card{}, false
 	}
 	p.Image = nil
-	if !b.cfg.SocialCards || cardFile(p.OutFile) == "" || p.ImageFile != "" {
+	if !cards || p.ImageFile != "" {
 		return socialcard.Card{}, false
 	}
 	c := b.card(p)
-	// A list's pagers get a card each, the list's own: the list may show
-	// a picture instead of its card, and the cache draws the card once.
+	if l := p.PagerOf; l != nil {
+		// A list's pagers show the card the list draws.
+		p.Image = &generator.Image{URL: l.Path + CardName, Width: socialcard.Width, Height: socialcard.Height, Alt: cardAlt(c), Card: true}
+		return c, false
+	}
 	p.Image = &generator.Image{URL: p.Path + CardName, Width: socialcard.Width, Height: socialcard.Height, Alt: cardAlt(c), Card: true}
 	return c, true
 }
