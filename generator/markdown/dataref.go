@@ -20,9 +20,10 @@ const DataShortcode = "data"
 
 type dataNode struct {
 	ast.BaseInline
-	path   string
-	offset int
-	text   string
+	path     string
+	offset   int
+	text     string
+	resolved bool
 }
 
 func (n *dataNode) Kind() ast.NodeKind { return KindData }
@@ -60,6 +61,10 @@ func (nr *nodeRenderer) renderData(w util.BufWriter, src []byte, node ast.Node, 
 // dataRef looks the value up once, before rendering, so that an unknown
 // path is an error at its line.
 func (r *Renderer) dataRef(n *dataNode, st *renderState) {
+	if n.resolved {
+		return
+	}
+	n.resolved = true
 	pos := st.lines.pos(n.offset)
 	if r.opts.Data == nil {
 		st.res.Errors.Add(pos, "{{< data >}} shows a value of a data file, and this page is rendered without them")

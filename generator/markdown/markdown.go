@@ -260,6 +260,14 @@ func (r *Renderer) walk(doc ast.Node, st *renderState) {
 			inlineShortcodes(n, st)
 			if firstPara && n.Parent() == doc {
 				firstPara = false
+				// The summary is rendered now, before the walk reaches
+				// the paragraph's data values: look them up first.
+				_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+					if d, ok := c.(*dataNode); ok && entering {
+						r.dataRef(d, st)
+					}
+					return ast.WalkContinue, nil
+				})
 				var b bytes.Buffer
 				w := &stateWriter{Buffer: &b, st: st}
 				for c := n.FirstChild(); c != nil; c = c.NextSibling() {
