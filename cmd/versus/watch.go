@@ -92,6 +92,9 @@ type watcher struct {
 	// failed counts the errors of the last build when it failed, so that
 	// the build that fixes them says so.
 	failed int
+	// warned holds the warnings printed so far: a rebuild prints only the
+	// ones that are new, so an edit does not repeat the whole list.
+	warned map[string]bool
 
 	refusedMu sync.Mutex
 	refusedBy map[string]bool // hosts already reported
@@ -333,6 +336,23 @@ func (w *watcher) rebuild(ctx context.Context, changed []string) {
 	fmt.Fprintf(w.e.stdout, "versus: %s → %d %s %s, %d %s changed in %d ms\n",
 		what, n, plural(n, "page", "pages"), kind, len(u.Changed)+len(u.Removed), plural(len(u.Changed)+len(u.Removed), "file", "files"),
 		time.Since(start).Milliseconds())
+	w.printNewWarnings(u.Result.Warnings)
+}
+
+// printNewWarnings prints the build's warnings that the terminal has not
+// shown yet (all of them after the first build), as generate prints them.
+func (w *watcher) printNewWarnings(list generator.ErrorList) {
+	now := make(map[string]bool, len(list))
+	var fresh generator.ErrorList
+	for _, e := range list {
+		k := e.Error()
+		now[k] = true
+		if !w.warned[k] {
+			fresh = append(fresh, e)
+		}
+	}
+	printWarnings(w.e.stderr, fresh)
+	w.warned = now
 }
 
 func (w *watcher) safeRebuild(ctx context.Context, changed []string) (u *pipeline.Update, err error) {

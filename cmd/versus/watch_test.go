@@ -68,6 +68,7 @@ func TestWatchServesRebuildsAndStops(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "site.yaml", "title: Watched\nbaseURL: https://example.org/sub/\n")
 	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nFirst version.\n")
+	writeFile(t, dir, "content/b.md", "---\ntitle: B\ndraf: true\n---\nB.\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errOut syncBuffer
@@ -125,6 +126,12 @@ func TestWatchServesRebuildsAndStops(t *testing.T) {
 	})
 	line := regexp.MustCompile(`content/a\.md → \d+ pages? re-rendered, \d+ files? changed in \d+ ms`)
 	waitFor("the rebuild line", func() bool { return line.MatchString(out.String()) })
+	// The first build printed b.md's warning, as generate does; the
+	// rebuild after an edit elsewhere does not repeat it.
+	warning := regexp.MustCompile(`(?m)^content/b\.md:3:1: warning: .*"draf"`)
+	if n := len(warning.FindAllString(errOut.String(), -1)); n != 1 {
+		t.Errorf("b.md's warning printed %d times, want once:\n%s", n, errOut.String())
+	}
 
 	writeFile(t, dir, "content/a.md", "---\ntitle: A\ndate: not a date\n---\nThird.\n")
 	waitFor("the error", func() bool { return strings.Contains(errOut.String(), "content/a.md:3:7: ") })
