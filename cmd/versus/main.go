@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -90,9 +91,33 @@ func main() {
 		fmt.Fprintln(os.Stderr, "versus:", err)
 		os.Exit(exitFail)
 	}
+	stopProfile := startProfile()
 	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, dir: dir}, os.Args[1:])
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole command to the file named
+// by VERSUS_CPUPROFILE, for `go tool pprof` (docs/performance.md); without
+// it, it does nothing.
+func startProfile() (stop func()) {
+	name := os.Getenv("VERSUS_CPUPROFILE")
+	if name == "" {
+		return func() {}
+	}
+	f, err := os.Create(name)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "versus: VERSUS_CPUPROFILE:", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // tuneGC trades memory for speed, as suits a short batch process: the
