@@ -24,8 +24,10 @@ import (
 // manifest is only trusted for the folder it describes. Version 2 records
 // each file's identity on disk (inode, size, modification and change times)
 // and ends with a line that counts the entries, so a partial manifest is
-// never mistaken for a whole one.
-const manifestHeader = "versus output manifest 2 "
+// never mistaken for a whole one. Version 3 also names the previous output
+// kept for recycling (or "-") and the files of it that the output no
+// longer has (see recycle.go).
+const manifestHeader = "versus output manifest 3 "
 
 // keeper remembers what the previous build wrote, so that a file whose
 // bytes did not change is hard-linked from the previous output into the new
@@ -53,6 +55,11 @@ type keeper struct {
 	// linked counts files kept from the previous output; compared counts
 	// those whose bytes had to be read to know.
 	linked, compared int
+	// prevTree is where the manifest says the output before the previous
+	// one is kept ("" for nowhere), and gone the files it holds that the
+	// previous output does not.
+	prevTree string
+	gone     []string
 }
 
 // Stats are what a build reported, kept with the manifest so that a build
@@ -92,23 +99,33 @@ func (s *Staging) KeepUnchanged(path string) error {
 		return nil
 	}
 	k.destFd = fd
-	prev, digest, stats, err := readManifest(path, s.Dest)
+	m, err := readManifest(path, s.Dest)
 	if err != nil {
 		return err
 	}
-	k.prev, k.digest, k.stats, k.trusted = prev, digest, stats, true
+	k.prev, k.digest, k.stats, k.trusted = m.entries, m.digest, m.stats, true
+	k.prevTree, k.gone = m.prevTree, m.gone
 	return nil
 }
 
+// manifest is what a manifest file says.
+type manifest struct {
+	entries  map[string]entry
+	digest   string
+	stats    Stats
+	prevTree string
+	gone     []string
+}
+
 // readManifest reads a whole manifest for dest.
-func readManifest(file, dest string) (map[string]entry, string, Stats, error) {
+func readManifest(file, dest string) (*manifest, error) {
 	var stats Stats
 	f, err := os.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "", stats, fmt.Errorf("no output manifest (%s): comparing the previous output's bytes", file)
+		return nil, fmt.Errorf("no output manifest (%s): comparing the previous output's bytes", file)
 	}
 	if err != nil {
-		return nil, "", stats, fmt.Errorf("reading the output manifest: %w; comparing the previous output's bytes", err)
+		return nil, fmt.Errorf("reading the output manifest: %w; comparing the previous output's bytes", err)
 	}
 	defer f.Close()
 	bad := func(why string) error {
@@ -117,43 +134,57 @@ func readManifest(file, dest string) (map[string]entry, string, Stats, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	if !sc.Scan() || sc.Text() != manifestHeader+dest {
-		return nil, "", stats, bad("not a manifest of this versus for " + dest)
+		return nil, bad("not a manifest of this versus for " + dest)
 	}
-	var digest string
+	m := &manifest{entries: map[string]entry{}}
 	if !sc.Scan() {
-		return nil, "", stats, bad("cut short")
+		return nil, bad("cut short")
 	}
-	if _, err := fmt.Sscanf(sc.Text(), "digest %s pages %d files %d samples %d", &digest, &stats.Pages, &stats.Files, &stats.Samples); err != nil {
-		return nil, "", stats, bad("not a manifest")
+	if _, err := fmt.Sscanf(sc.Text(), "digest %s pages %d files %d samples %d", &m.digest, &stats.Pages, &stats.Files, &stats.Samples); err != nil {
+		return nil, bad("not a manifest")
 	}
-	prev := map[string]entry{}
+	m.stats = stats
+	if !sc.Scan() {
+		return nil, bad("cut short")
+	}
+	prevTree, ok := strings.CutPrefix(sc.Text(), "previous ")
+	if !ok {
+		return nil, bad("not a manifest")
+	}
+	if prevTree != "-" {
+		m.prevTree = prevTree
+	}
 	for sc.Scan() {
 		line := sc.Text()
+		if n, ok := strings.CutPrefix(line, "gone "); ok {
+			m.gone = append(m.gone, n)
+			continue
+		}
 		if n, ok := strings.CutPrefix(line, "end "); ok {
-			if n != strconv.Itoa(len(prev)) || sc.Scan() {
-				return nil, "", stats, bad("damaged")
+			if n != strconv.Itoa(len(m.entries)) || sc.Scan() {
+				return nil, bad("damaged")
 			}
-			if digest == "-" {
-				digest = ""
+			if m.digest == "-" {
+				m.digest = ""
 			}
-			return prev, digest, stats, nil
+			return m, nil
 		}
 		f := strings.SplitN(line, " ", 6)
 		if len(f) != 6 {
-			return nil, "", stats, bad("damaged")
+			return nil, bad("damaged")
 		}
 		var nums [4]int64
 		for i := range nums {
 			if nums[i], err = strconv.ParseInt(f[i+1], 10, 64); err != nil {
-				return nil, "", stats, bad("damaged")
+				return nil, bad("damaged")
 			}
 		}
-		prev[f[5]] = entry{hash: f[0], size: nums[0], id: fileID{ino: nums[1], mtime: nums[2], ctime: nums[3]}}
+		m.entries[f[5]] = entry{hash: f[0], size: nums[0], id: fileID{ino: nums[1], mtime: nums[2], ctime: nums[3]}}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, "", stats, bad(err.Error())
+		return nil, bad(err.Error())
 	}
-	return nil, "", stats, bad("cut short (a build was interrupted while writing it)")
+	return nil, bad("cut short (a build was interrupted while writing it)")
 }
 
 // Linked reports how many files the build kept from the previous output.
@@ -187,12 +218,51 @@ func (k *keeper) record(name string, e entry) {
 	k.mu.Unlock()
 }
 
-// reuse links name from the previous output when its bytes are the same.
-// It returns the new file's entry either way, for record once written.
-func (k *keeper) reuse(s *Staging, name string, data []byte) (entry, bool) {
+// entryOf is the manifest entry of a file holding data.
+func entryOf(data []byte) entry {
 	sum := sha256.Sum256(data)
-	e := entry{hash: hex.EncodeToString(sum[:16]), size: int64(len(data))}
-	return e, k.link(s, name, data, e)
+	return entry{hash: hex.EncodeToString(sum[:16]), size: int64(len(data))}
+}
+
+// current reports whether, in a recycled staging folder, name already is
+// the previous output's file, and that file holds e's bytes by the
+// manifest, which vouches for it as it is on disk.
+func (k *keeper) current(s *Staging, name string, e entry) bool {
+	k.mu.Lock()
+	old, ok := k.prev[name]
+	k.mu.Unlock()
+	if !ok || !k.trusted || k.destFd < 0 || s.tmpFd < 0 || old.hash != e.hash || old.size != e.size {
+		return false
+	}
+	dir, base := path.Split(name)
+	from, to := k.destFd, s.tmpFd
+	if dir != "" {
+		d := strings.TrimSuffix(dir, "/")
+		fd, err := openDir(k.destFd, d)
+		if err != nil {
+			return false
+		}
+		defer unix.Close(fd)
+		td, err := openDir(s.tmpFd, d)
+		if err != nil {
+			return false
+		}
+		defer unix.Close(td)
+		from, to = fd, td
+	}
+	var st, cur unix.Stat_t
+	if unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG ||
+		st.Size != e.size || idOf(&st) != old.id {
+		return false
+	}
+	if unix.Fstatat(to, base, &cur, unix.AT_SYMLINK_NOFOLLOW) != nil || cur.Mode&unix.S_IFMT != unix.S_IFREG ||
+		cur.Ino != st.Ino || cur.Dev != st.Dev {
+		return false
+	}
+	k.mu.Lock()
+	k.linked++
+	k.mu.Unlock()
+	return true
 }
 
 func (k *keeper) link(s *Staging, name string, data []byte, e entry) bool {
@@ -350,10 +420,16 @@ func (s *Staging) SaveManifest(digest string, stats Stats) error {
 	if s.saveErr != nil {
 		return s.saveErr
 	}
-	return s.keep.save(s.Dest)
+	prevTree := ""
+	if s.keptPrev {
+		prevTree = s.prevDir
+	}
+	return s.keep.save(s.Dest, prevTree)
 }
 
-func (k *keeper) save(dest string) error {
+// save writes the manifest of dest; prevTree is where the output before
+// it is kept ("" for nowhere).
+func (k *keeper) save(dest, prevTree string) error {
 	names := make([]string, 0, len(k.next))
 	for n := range k.next {
 		names = append(names, n)
@@ -378,6 +454,23 @@ func (k *keeper) save(dest string) error {
 		digest = "-"
 	}
 	fmt.Fprintf(w, "digest %s pages %d files %d samples %d\n", digest, k.stats.Pages, k.stats.Files, k.stats.Samples)
+	if prevTree == "" || strings.ContainsAny(prevTree, "\n\r") {
+		fmt.Fprintf(w, "previous -\n")
+	} else {
+		// The kept tree holds the previous output's files: those that
+		// this output no longer has are named, for the next Recycle.
+		fmt.Fprintf(w, "previous %s\n", prevTree)
+		var gone []string
+		for n := range k.prev {
+			if _, ok := k.next[n]; !ok {
+				gone = append(gone, n)
+			}
+		}
+		sort.Strings(gone)
+		for _, n := range gone {
+			fmt.Fprintf(w, "gone %s\n", n)
+		}
+	}
 	// Names are sorted: a folder's files come one after another, and its
 	// folder is opened once for them.
 	lastDir, lastFd := "", dfd
@@ -483,24 +576,32 @@ func (s *Staging) KeepAll(names []string) error {
 	return first
 }
 
-// keepDir links the files bases of the folder dir ("" or "a/b/").
+// keepDir links the files bases of the folder dir ("" or "a/b/"). In a
+// recycled staging folder a file that already is the previous output's
+// file (the same inode) stays as it is.
 func (s *Staging) keepDir(dir string, bases []string) error {
 	k := s.keep
 	from, to := k.destFd, s.tmpFd
 	if dir != "" {
 		d := strings.TrimSuffix(dir, "/")
-		if err := s.mkdir(d); err != nil {
-			return err
-		}
 		fd, err := openDir(k.destFd, d)
 		if err != nil {
 			return fmt.Errorf("keeping %s: %w", dir, err)
 		}
 		defer unix.Close(fd)
 		from = fd
-		td, err := openDir(s.tmpFd, d)
-		if err != nil {
-			return fmt.Errorf("keeping %s: %w", dir, err)
+		td := -1
+		if s.recycled {
+			// The folder is most likely there already.
+			td, err = openDir(s.tmpFd, d)
+		}
+		if td < 0 {
+			if err := s.mkdir(d); err != nil {
+				return err
+			}
+			if td, err = openDir(s.tmpFd, d); err != nil {
+				return fmt.Errorf("keeping %s: %w", dir, err)
+			}
 		}
 		defer unix.Close(td)
 		to = td
@@ -520,8 +621,25 @@ func (s *Staging) keepDir(dir string, bases []string) error {
 		if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size || idOf(&st) != e.id {
 			return fmt.Errorf("keeping %s: it changed since the manifest was written", name)
 		}
-		if err := unix.Linkat(from, base, to, base, 0); err != nil {
-			return fmt.Errorf("keeping %s: %w", name, err)
+		link := true
+		if s.recycled {
+			var cur unix.Stat_t
+			switch err := unix.Fstatat(to, base, &cur, unix.AT_SYMLINK_NOFOLLOW); {
+			case err == unix.ENOENT:
+			case err != nil:
+				return fmt.Errorf("keeping %s: %w", name, err)
+			case cur.Mode&unix.S_IFMT == unix.S_IFREG && cur.Ino == st.Ino && cur.Dev == st.Dev:
+				link = false
+			default:
+				if err := unix.Unlinkat(to, base, 0); err != nil {
+					return fmt.Errorf("keeping %s: %w", name, err)
+				}
+			}
+		}
+		if link {
+			if err := unix.Linkat(from, base, to, base, 0); err != nil {
+				return fmt.Errorf("keeping %s: %w", name, err)
+			}
 		}
 		k.mu.Lock()
 		k.linked++

@@ -44,8 +44,15 @@ type Staging struct {
 	// disk does.
 	saveErr error
 	// removed is closed once the previous output, swapped out by Commit,
-	// is gone; the lock is released only then.
+	// is gone (or kept, see KeepPrevious); the lock is released only then.
 	removed chan struct{}
+	// prevDir is where Commit keeps the output it swaps out (KeepPrevious);
+	// keptPrev says it did, for the manifest.
+	prevDir  string
+	keptPrev bool
+	// recycled says the staging folder is the output kept by the previous
+	// build (Recycle).
+	recycled bool
 }
 
 // Check refuses destinations that generate must never replace: the root,
@@ -184,8 +191,19 @@ func (s *Staging) Write(name string, data []byte) error {
 	if s.keep == nil {
 		return writeFile(s.tmpFd, name, data)
 	}
-	e, linked := s.keep.reuse(s, name, data)
-	if !linked {
+	e := entryOf(data)
+	if s.recycled {
+		if s.keep.current(s, name, e) {
+			s.keep.record(name, e)
+			return nil
+		}
+		// The recycled tree's file may be the live output's own: it is
+		// replaced, never written into.
+		if err := unlinkBeneath(s.tmpFd, name); err != nil {
+			return err
+		}
+	}
+	if !s.keep.link(s, name, data, e) {
 		if err := writeFile(s.tmpFd, name, data); err != nil {
 			return err
 		}
@@ -283,6 +301,11 @@ func (s *Staging) commit() error {
 	if s.Tmp == "" {
 		return errors.New("the build was already committed or aborted")
 	}
+	if s.recycled {
+		if err := s.dropStale(); err != nil {
+			return err
+		}
+	}
 	if s.keep != nil {
 		if err := os.Remove(s.keep.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("invalidating the output manifest: %w", err)
@@ -294,13 +317,21 @@ func (s *Staging) commit() error {
 	}
 	err := unix.Renameat2(unix.AT_FDCWD, s.Tmp, unix.AT_FDCWD, s.Dest, unix.RENAME_EXCHANGE)
 	if err == nil {
-		// s.Tmp now holds the previous output. It is removed while the
-		// caller saves its manifest and caches; should removing it fail,
-		// the next run removes it.
+		// s.Tmp now holds the previous output. It is kept for the next
+		// build (KeepPrevious) or removed while the caller saves its
+		// manifest and caches; should removing it fail, the next run
+		// removes it.
 		s.removed = make(chan struct{})
 		go func(old string) {
 			defer close(s.removed)
+			if s.prevDir != "" && s.keep != nil && s.keep.trusted {
+				s.keptPrev = s.keepOld(old)
+				return
+			}
 			removeTree(old)
+			if s.prevDir != "" {
+				removeTree(s.prevDir)
+			}
 		}(s.Tmp)
 		return nil
 	}

@@ -91,6 +91,9 @@ type Result struct {
 	// Rendered lists the pages an incremental build rendered (output
 	// files).
 	Rendered []string
+	// Recycled says the new output was made from the one before the
+	// previous output, kept in the cache folder, rather than staged anew.
+	Recycled bool
 	// InPlace says the destination (a mount point) was updated in place
 	// instead of swapped; Synced counts what that wrote and removed.
 	InPlace bool
@@ -121,6 +124,9 @@ const (
 	cardCache      = "cards"
 	imageCache     = "images"
 	manifestFile   = "output.manifest"
+	// previousOutput is the output before the current one, kept for the
+	// next incremental build to start from (output.Staging.Recycle).
+	previousOutput = "previous-output"
 )
 
 // LockFile is the file in the cache folder that every run using the folder
@@ -235,6 +241,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			if err := stage.KeepUnchanged(filepath.Join(cacheDir, manifestFile)); err != nil {
 				note(opts.Verbose, "%v", err)
 			}
+			// The output the swap takes out of service is kept, for the
+			// next incremental build to bring up to date (Recycle).
+			stage.KeepPrevious(filepath.Join(cacheDir, previousOutput))
 		}
 	}
 	keepUnchanged()
@@ -350,6 +359,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return fail(err)
 		}
 		if !u.Full {
+			if err := stage.Recycle(); err != nil {
+				note(opts.Verbose, "staging a new output folder: %v", err)
+			}
 			if err := keepOthers(stage, sink, st, u); err != nil {
 				// The previous output is not what the kept build wrote.
 				note(opts.Verbose, "building in full: %v", err)
@@ -366,7 +378,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 				sink = newSink()
 				st = nil
 			} else {
-				res.Incremental, res.Rendered = true, u.Rendered
+				res.Incremental, res.Rendered, res.Recycled = true, u.Rendered, stage.Recycled()
 				r := *u.Result
 				r.Pages, r.Files = st.Totals()
 				br = &r
