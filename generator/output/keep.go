@@ -74,6 +74,10 @@ type entry struct {
 	hash string
 	size int64
 	id   fileID
+	// current says id is still the file's on disk: a recycled staging
+	// folder kept it as it was, with no link made or removed since the
+	// manifest that gave id, so SaveManifest need not look again.
+	current bool
 }
 
 // fileID tells whether a file is still the one a manifest describes.
@@ -226,7 +230,7 @@ func entryOf(data []byte) entry {
 
 // current reports whether, in a recycled staging folder, name already is
 // the previous output's file, and that file holds e's bytes by the
-// manifest, which vouches for it as it is on disk.
+// manifest, which vouches for it as it is on disk; then it records it.
 func (k *keeper) current(s *Staging, name string, e entry) bool {
 	k.mu.Lock()
 	old, ok := k.prev[name]
@@ -259,8 +263,10 @@ func (k *keeper) current(s *Staging, name string, e entry) bool {
 		cur.Ino != st.Ino || cur.Dev != st.Dev {
 		return false
 	}
+	old.current = true
 	k.mu.Lock()
 	k.linked++
+	k.next[name] = old
 	k.mu.Unlock()
 	return true
 }
@@ -481,6 +487,10 @@ func (k *keeper) save(dest, prevTree string) error {
 	}()
 	for _, n := range names {
 		e := k.next[n]
+		if e.current {
+			fmt.Fprintf(w, "%s %d %d %d %d %s\n", e.hash, e.size, e.id.ino, e.id.mtime, e.id.ctime, n)
+			continue
+		}
 		var st unix.Stat_t
 		dir, base := path.Split(n)
 		if dir != lastDir {
@@ -641,6 +651,7 @@ func (s *Staging) keepDir(dir string, bases []string) error {
 				return fmt.Errorf("keeping %s: %w", name, err)
 			}
 		}
+		e.current = !link
 		k.mu.Lock()
 		k.linked++
 		k.next[name] = e

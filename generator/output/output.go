@@ -194,7 +194,6 @@ func (s *Staging) Write(name string, data []byte) error {
 	e := entryOf(data)
 	if s.recycled {
 		if s.keep.current(s, name, e) {
-			s.keep.record(name, e)
 			return nil
 		}
 		// The recycled tree's file may be the live output's own: it is
