@@ -34,6 +34,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -203,26 +204,90 @@ func (s *Staging) prune() error {
 			dirs[d] = true
 		}
 	}
-	root := s.Tmp
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	// The folders one level down (posts/…, tags/…) are many: they are
+	// pruned several at a time, each by one worker.
+	var deeper []string
+	top, err := pruneDir(s.Tmp, "", files, dirs)
+	if err != nil {
+		return err
+	}
+	for _, d := range top {
+		sub, err := pruneDir(s.Tmp, d, files, dirs)
 		if err != nil {
 			return err
 		}
-		if p == root {
-			return nil
-		}
-		name := filepath.ToSlash(p[len(root)+1:])
-		switch {
-		case d.IsDir() && dirs[name]:
-			return nil
-		case d.IsDir():
-			if err := os.RemoveAll(p); err != nil {
-				return err
+		deeper = append(deeper, sub...)
+	}
+	work := make(chan string)
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var first error
+			for d := range work {
+				if first == nil {
+					first = pruneTree(s.Tmp, d, files, dirs)
+				}
 			}
-			return fs.SkipDir
-		case d.Type().IsRegular() && files[name]:
-			return nil
+			errs <- first
+		}()
+	}
+	for _, d := range deeper {
+		work <- d
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
 		}
-		return os.Remove(p)
-	})
+	}
+	return nil
+}
+
+// pruneDir removes from the folder rel of the tree at root what prune
+// removes, and returns the folders it keeps.
+func pruneDir(root, rel string, files, dirs map[string]bool) ([]string, error) {
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, err
+	}
+	var keep []string
+	for _, e := range entries {
+		name := e.Name()
+		if rel != "" {
+			name = rel + "/" + name
+		}
+		switch {
+		case e.IsDir() && dirs[name]:
+			keep = append(keep, name)
+			continue
+		case e.IsDir():
+			err = os.RemoveAll(filepath.Join(p, e.Name()))
+		case e.Type().IsRegular() && files[name]:
+			continue
+		default:
+			err = os.Remove(filepath.Join(p, e.Name()))
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return keep, nil
+}
+
+// pruneTree is pruneDir for the folder rel and all below it.
+func pruneTree(root, rel string, files, dirs map[string]bool) error {
+	sub, err := pruneDir(root, rel, files, dirs)
+	for _, d := range sub {
+		if err != nil {
+			break
+		}
+		err = pruneTree(root, d, files, dirs)
+	}
+	return err
 }
