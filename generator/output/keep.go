@@ -541,6 +541,7 @@ func (k *keeper) save(dest, prevTree string) error {
 // files itself (or build in full). Files are linked folder by folder, each
 // folder opened once, several folders at a time.
 func (s *Staging) KeepAll(names []string) error {
+	s.awaitRecycle()
 	k := s.keep
 	if k == nil || !k.trusted || k.destFd < 0 || s.tmpFd < 0 {
 		return errors.New("no trusted manifest of the previous output")

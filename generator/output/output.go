@@ -51,8 +51,11 @@ type Staging struct {
 	prevDir  string
 	keptPrev bool
 	// recycled says the staging folder is the output kept by the previous
-	// build (Recycle).
-	recycled bool
+	// build (Recycle); recycling is closed when Recycle is done, with
+	// recycleErr saying why it could not.
+	recycled   bool
+	recycling  chan struct{}
+	recycleErr error
 }
 
 // Check refuses destinations that generate must never replace: the root,
@@ -180,6 +183,7 @@ func (s *Staging) Write(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("invalid output path %q", name)
 	}
+	s.awaitRecycle()
 	if dir := path.Dir(name); dir != "." {
 		if err := s.mkdir(dir); err != nil {
 			return err
@@ -297,6 +301,7 @@ func (s *Staging) Commit() error {
 }
 
 func (s *Staging) commit() error {
+	s.awaitRecycle()
 	if s.Tmp == "" {
 		return errors.New("the build was already committed or aborted")
 	}
@@ -355,9 +360,15 @@ func (s *Staging) commit() error {
 // Abort removes the staging folder and releases the lock; the previous
 // output stays as it was. After Commit it only releases the lock.
 func (s *Staging) Abort() error {
+	s.awaitRecycle()
 	s.closeFds()
 	s.waitRemoved()
 	var err error
+	if s.Tmp != "" && s.recycled && unix.Rename(s.Tmp, s.prevDir) == nil {
+		// A recycled tree goes back where it was: the next Recycle prunes
+		// and checks it as it does any kept tree.
+		s.Tmp = ""
+	}
 	if s.Tmp != "" {
 		err = os.RemoveAll(s.Tmp)
 	}

@@ -48,11 +48,39 @@ import (
 // and so is dir.
 func (s *Staging) KeepPrevious(dir string) { s.prevDir = dir }
 
-// Recycle makes the staging folder, before anything is written to it,
-// the output kept by the previous build (KeepPrevious), when the manifest
-// says it is there. An error says why not; the staging folder is then the
-// empty one Stage made, and the build goes on as without Recycle.
-func (s *Staging) Recycle() error {
+// Recycle starts making the staging folder, before anything is written to
+// it, the output kept by the previous build (KeepPrevious), when the
+// manifest says it is there. It works in the background: Write, KeepAll,
+// Commit and Abort wait for it. Recycled says whether it did, and if not,
+// why; then the staging folder is the empty one Stage made, and the build
+// goes on as without Recycle.
+func (s *Staging) Recycle() {
+	if s.recycling != nil {
+		return
+	}
+	done := make(chan struct{})
+	s.recycling = done
+	go func() {
+		defer close(done)
+		s.recycleErr = s.recycle()
+	}()
+}
+
+// awaitRecycle waits for Recycle to finish.
+func (s *Staging) awaitRecycle() {
+	if s.recycling != nil {
+		<-s.recycling
+	}
+}
+
+// Recycled reports whether the staging folder is a recycled one, and if
+// Recycle was called but could not, why.
+func (s *Staging) Recycled() (bool, error) {
+	s.awaitRecycle()
+	return s.recycled, s.recycleErr
+}
+
+func (s *Staging) recycle() error {
 	k := s.keep
 	switch {
 	case s.prevDir == "" || k == nil:
@@ -101,8 +129,6 @@ func (s *Staging) Recycle() error {
 	return nil
 }
 
-// Recycled reports whether the staging folder is a recycled one.
-func (s *Staging) Recycled() bool { return s.recycled }
 
 // unlinkBeneath removes the file name under dirfd, if there is one. A
 // folder in its place is an error: the caller builds in full.

@@ -328,6 +328,12 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return res, stage.Abort()
 		}
 	}
+	// The output before the previous one, kept in the cache folder, is
+	// brought up to date instead of a new tree being staged, while the
+	// kept build is read.
+	if cacheDir != "" {
+		stage.Recycle()
+	}
 	newSink := func() pipeline.Sink {
 		if opts.Minify {
 			return minify.New(stage)
@@ -359,9 +365,6 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return fail(err)
 		}
 		if !u.Full {
-			if err := stage.Recycle(); err != nil {
-				note(opts.Verbose, "staging a new output folder: %v", err)
-			}
 			if err := keepOthers(stage, sink, st, u); err != nil {
 				// The previous output is not what the kept build wrote.
 				note(opts.Verbose, "building in full: %v", err)
@@ -375,10 +378,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 					return res, err
 				}
 				keepUnchanged()
+				stage.Recycle()
 				sink = newSink()
 				st = nil
 			} else {
-				res.Incremental, res.Rendered, res.Recycled = true, u.Rendered, stage.Recycled()
+				res.Incremental, res.Rendered = true, u.Rendered
 				r := *u.Result
 				r.Pages, r.Files = st.Totals()
 				br = &r
@@ -394,6 +398,12 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return fail(err)
 		}
 		br = u.Result
+	}
+	if cacheDir != "" {
+		var rerr error
+		if res.Recycled, rerr = stage.Recycled(); rerr != nil {
+			note(opts.Verbose, "staged a new output folder: %v", rerr)
+		}
 	}
 	res.Build = br
 	res.Stats = output.Stats{Pages: br.Pages, Files: br.Files, Samples: br.Samples}
