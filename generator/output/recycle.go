@@ -129,7 +129,6 @@ func (s *Staging) recycle() error {
 	return nil
 }
 
-
 // unlinkBeneath removes the file name under dirfd, if there is one. A
 // folder in its place is an error: the caller builds in full.
 func unlinkBeneath(dirfd int, name string) error {
