@@ -19,12 +19,15 @@ package pipeline
 // snapshot or source goes into savedState and the two conversions below.
 
 import (
+	"bytes"
 	"encoding"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -33,8 +36,16 @@ import (
 	"github.com/versus-ssg/versus/generator"
 )
 
-// stateFormat names the layout of savedState; change it with the layout.
-const stateFormat = "versus state 1"
+// stateMagic starts the saved form and names its layout; change it with
+// the layout (of savedState too), so that an older versus's state is
+// refused and the build is full.
+//
+// After it come frames, each a uvarint length and that many bytes: the
+// savedState without its large parts (gob); then three lists, each a
+// uvarint count of frames: the sources in chunks (gob []savedSource), the
+// pages in chunks (gob []generator.Page), and each extension's state as
+// its MarshalBinary made it. Chunks are encoded and decoded on every core.
+const stateMagic = "versus state 2\n"
 
 func init() {
 	// What front matter's params: can hold.
@@ -43,13 +54,11 @@ func init() {
 	gob.Register(time.Time{})
 }
 
+// savedState is what Save writes but the sources and pages (see
+// stateMagic).
 type savedState struct {
-	Format, Key string
-	// Sources are the Markdown files as parsed, in walk order.
-	Sources []savedSource
-	Files   []string
-	// Pages are the pages of the last build that have a source, as built.
-	Pages    []generator.Page
+	Key      string
+	Files    []string
 	Left     map[string]string
 	Skipped  int
 	Views    map[string]uint64
@@ -69,16 +78,6 @@ type savedState struct {
 	CardKeys map[string]string
 	// Warnings are the build's warnings about its pages.
 	Warnings []generator.Error
-	// Extensions are each extension's state (encoding.BinaryMarshaler).
-	Extensions [][]byte
-}
-
-// The large parts of a savedState are written as gob messages of their
-// own after it, so that neither side holds the whole encoding at once.
-type savedParts struct {
-	Sources    int
-	Pages      int
-	Extensions int
 }
 
 type savedSource struct {
@@ -137,19 +136,23 @@ func (s *State) Save(w io.Writer, key string) error {
 	}
 	prev := s.prev
 	st := &savedState{
-		Format: stateFormat, Key: key, Left: s.b.left, Skipped: s.res.Skipped, Warnings: warns,
+		Key: key, Left: s.b.left, Skipped: s.res.Skipped, Warnings: warns,
 		Views: prev.views, Related: prev.rel, URLs: prev.urls, Links: prev.links, Uses: prev.uses,
 		Link: prev.link, Full: prev.full, Sitemap: prev.sitemap, Feed: prev.feed, ExtOut: prev.extOut, Wide: prev.wide,
 		CardKeys: s.cardKeys, RelKeys: make(map[string]savedRelKey, len(prev.keys)), Cards: make(map[string][2]uint64, len(prev.cards)),
 	}
+	// The sources as parsed, in walk order, and the pages of the last
+	// build that have a source, as built.
+	var sources []savedSource
+	var pages []generator.Page
 	for _, f := range s.order {
 		sr := s.src[f]
 		if sr == nil || sr.page == nil {
 			return fmt.Errorf("%w: %s did not parse", ErrNotResumable, f)
 		}
-		st.Sources = append(st.Sources, savedSource{Page: plainPage(sr.page), Sum: sr.sum, FM: sr.fm})
+		sources = append(sources, savedSource{Page: plainPage(sr.page), Sum: sr.sum, FM: sr.fm})
 		if p := prev.pages[f]; p != nil {
-			st.Pages = append(st.Pages, plainPage(p))
+			pages = append(pages, plainPage(p))
 		}
 	}
 	for f := range s.files {
@@ -166,35 +169,59 @@ func (s *State) Save(w io.Writer, key string) error {
 		st.Out = append(st.Out, n)
 	}
 	sort.Strings(st.Out)
-	for _, x := range s.b.exts {
-		m, ok := x.(encoding.BinaryMarshaler)
-		if !ok {
+	exts := s.b.exts
+	for _, x := range exts {
+		if _, ok := x.(encoding.BinaryMarshaler); !ok {
 			return fmt.Errorf("%w: extension %T cannot be saved", ErrNotResumable, x)
 		}
-		data, err := m.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		st.Extensions = append(st.Extensions, data)
 	}
-	enc := gob.NewEncoder(w)
-	sources, pages, exts := st.Sources, st.Pages, st.Extensions
-	st.Sources, st.Pages, st.Extensions = nil, nil, nil
-	if err := enc.Encode(st); err != nil {
+	srcChunks, pageChunks := chunks(len(sources)), chunks(len(pages))
+	// Every part is encoded on its own, on every core: the header, the
+	// chunks of sources and pages, the extensions' states.
+	frames := make([][]byte, 1+len(srcChunks)+len(pageChunks)+len(exts))
+	err := parallel(len(frames), func(i int) error {
+		var err error
+		switch {
+		case i == 0:
+			frames[i], err = gobBytes(st)
+		case i < 1+len(srcChunks):
+			c := srcChunks[i-1]
+			frames[i], err = gobBytes(sources[c[0]:c[1]])
+		case i < 1+len(srcChunks)+len(pageChunks):
+			c := pageChunks[i-1-len(srcChunks)]
+			frames[i], err = gobBytes(pages[c[0]:c[1]])
+		default:
+			x := exts[i-1-len(srcChunks)-len(pageChunks)]
+			frames[i], err = x.(encoding.BinaryMarshaler).MarshalBinary()
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	if err := enc.Encode(savedParts{Sources: len(sources), Pages: len(pages), Extensions: len(exts)}); err != nil {
+	var b []byte
+	b = append(b, stateMagic...)
+	b = binary.AppendUvarint(b, uint64(len(frames[0])))
+	if _, err := w.Write(b); err != nil {
 		return err
 	}
-	for _, part := range []any{sources, pages} {
-		if err := enc.Encode(part); err != nil {
-			return err
-		}
+	if _, err := w.Write(frames[0]); err != nil {
+		return err
 	}
-	for _, x := range exts {
-		if err := enc.Encode(x); err != nil {
+	rest := frames[1:]
+	for _, n := range []int{len(srcChunks), len(pageChunks), len(exts)} {
+		if _, err := w.Write(binary.AppendUvarint(nil, uint64(n))); err != nil {
 			return err
 		}
+		for _, f := range rest[:n] {
+			if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(f)))); err != nil {
+				return err
+			}
+			if _, err := w.Write(f); err != nil {
+				return err
+			}
+		}
+		rest = rest[n:]
 	}
 	return nil
 }
@@ -203,48 +230,62 @@ func (s *State) Save(w io.Writer, key string) error {
 // stream state (see NewStreamState) writing full builds to sink. Its next
 // Rebuild takes the given changes since that build. Any error means the
 // saved state cannot serve: build in full instead.
-func Resume(opts Options, sink Sink, r io.Reader, key string) (*State, error) {
-	var st savedState
-	dec := gob.NewDecoder(r)
-	if err := dec.Decode(&st); err != nil {
-		return nil, fmt.Errorf("unreadable: %w", err)
-	}
-	if st.Format != stateFormat {
+//
+// The state keeps slices of data (an extension's saved bytes, see
+// sharedUnmarshaler): the caller must not change data afterwards.
+func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
+	if !bytes.HasPrefix(data, []byte(stateMagic)) {
+		if len(data) == 0 {
+			return nil, fmt.Errorf("unreadable: empty")
+		}
 		return nil, fmt.Errorf("written by another version of versus")
+	}
+	fr := frameReader{b: data[len(stateMagic):]}
+	var st savedState
+	if err := gobFrom(fr.frame(), &st); err != nil || fr.err != nil {
+		return nil, fmt.Errorf("unreadable: %w", errors.Join(fr.err, err))
 	}
 	if st.Key != key {
 		return nil, fmt.Errorf("written by another build of versus, for other options, or another day")
 	}
-	var parts savedParts
-	if err := dec.Decode(&parts); err != nil {
-		return nil, fmt.Errorf("unreadable: %w", err)
+	srcFrames, pageFrames, extFrames := fr.frames(), fr.frames(), fr.frames()
+	if fr.err != nil || len(fr.b) != 0 {
+		return nil, fmt.Errorf("damaged: cut short or with bytes after its end")
 	}
-	if err := dec.Decode(&st.Sources); err != nil && parts.Sources > 0 {
-		return nil, fmt.Errorf("unreadable: %w", err)
-	}
-	if err := dec.Decode(&st.Pages); err != nil && parts.Pages > 0 {
-		return nil, fmt.Errorf("unreadable: %w", err)
-	}
-	if len(st.Sources) != parts.Sources || len(st.Pages) != parts.Pages {
-		return nil, fmt.Errorf("damaged")
-	}
-	st.Extensions = make([][]byte, parts.Extensions)
-	for i := range st.Extensions {
-		if err := dec.Decode(&st.Extensions[i]); err != nil {
-			return nil, fmt.Errorf("unreadable: %w", err)
-		}
-	}
+	// The settings, layouts and theme are read again while the pages are
+	// decoded: they are the saved build's, or the next rebuild is full.
 	s := NewStreamState(opts, sink)
-	// The assets are those of the saved build: the settings, layouts and
-	// theme are the same, or the next rebuild is a full one.
-	b, err := newBuilder(s.opts, NewMemSink())
+	var b *builder
+	srcs := make([][]savedSource, len(srcFrames))
+	pgs := make([][]generator.Page, len(pageFrames))
+	err := parallel(1+len(srcFrames)+len(pageFrames), func(i int) error {
+		switch {
+		case i == 0:
+			var err error
+			if b, err = newBuilder(s.opts, NewMemSink()); err != nil {
+				return err
+			}
+			if err := b.setup(); err != nil {
+				return err
+			}
+			s.setupWarn = slices.Clone(b.warnings.list)
+			return resumeExtensions(b.exts, extFrames)
+		case i < 1+len(srcFrames):
+			if err := gobFrom(srcFrames[i-1], &srcs[i-1]); err != nil {
+				return fmt.Errorf("unreadable: %w", err)
+			}
+		default:
+			j := i - 1 - len(srcFrames)
+			if err := gobFrom(pageFrames[j], &pgs[j]); err != nil {
+				return fmt.Errorf("unreadable: %w", err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := b.setup(); err != nil {
-		return nil, err
-	}
-	s.setupWarn, s.resumed = slices.Clone(b.warnings.list), true
+	s.resumed = true
 	s.carried = map[string]generator.ErrorList{}
 	for i := range st.Warnings {
 		w := &st.Warnings[i]
@@ -253,38 +294,35 @@ func Resume(opts Options, sink Sink, r io.Reader, key string) (*State, error) {
 	b.sink = sink
 	b.left = st.Left
 	s.b = b
-	if len(st.Extensions) != len(b.exts) {
-		return nil, fmt.Errorf("saved with other extensions")
-	}
-	for i, x := range b.exts {
-		u, ok := x.(encoding.BinaryUnmarshaler)
-		if !ok {
-			return nil, fmt.Errorf("extension %T cannot be resumed", x)
-		}
-		if err := u.UnmarshalBinary(st.Extensions[i]); err != nil {
-			return nil, fmt.Errorf("extension %T: %w", x, err)
-		}
-	}
 
-	s.src = make(map[string]*source, len(st.Sources))
-	s.order = make([]string, 0, len(st.Sources))
-	for i := range st.Sources {
-		sv := &st.Sources[i]
-		p := &sv.Page
-		s.repoint(p)
-		s.src[p.File] = &source{page: p, sum: sv.Sum, fm: sv.FM}
-		s.order = append(s.order, p.File)
+	n := 0
+	for _, c := range srcs {
+		n += len(c)
+	}
+	s.src = make(map[string]*source, n)
+	s.order = make([]string, 0, n)
+	for _, c := range srcs {
+		for i := range c {
+			sv := &c[i]
+			p := &sv.Page
+			s.repoint(p)
+			s.src[p.File] = &source{page: p, sum: sv.Sum, fm: sv.FM}
+			s.order = append(s.order, p.File)
+		}
 	}
 	s.files = make(map[string]bool, len(st.Files))
 	for _, f := range st.Files {
 		s.files[f] = true
 	}
-	pages := make([]*generator.Page, len(st.Pages))
-	byFile := make(map[string]*generator.Page, len(st.Pages))
-	for i := range st.Pages {
-		p := &st.Pages[i]
+	var pages []*generator.Page
+	for _, c := range pgs {
+		for i := range c {
+			pages = append(pages, &c[i])
+		}
+	}
+	byFile := make(map[string]*generator.Page, len(pages))
+	for _, p := range pages {
 		s.repoint(p)
-		pages[i] = p
 		byFile[p.File] = p
 	}
 	site := link(b.cfg, pages, b.opts.Now)
@@ -370,6 +408,144 @@ func plainPage(p *generator.Page) generator.Page {
 	c.Paginator, c.PagerOf = nil, nil
 	c.Meta, c.Body = nil, nil
 	return c
+}
+
+// chunkSize is how many sources or pages a chunk of the saved form holds:
+// enough that gob's type descriptions are a small part of each, few
+// enough that every core has several to decode.
+const chunkSize = 1024
+
+// chunks cuts n items into [start, end) ranges of chunkSize.
+func chunks(n int) [][2]int {
+	var out [][2]int
+	for i := 0; i < n; i += chunkSize {
+		out = append(out, [2]int{i, min(i+chunkSize, n)})
+	}
+	return out
+}
+
+// parallel calls fn(0) … fn(n-1) on every core, lower indices first, and
+// returns the error of the lowest index that failed.
+func parallel(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func gobBytes(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// gobFrom decodes v from data, which must hold exactly one gob value.
+func gobFrom(data []byte, v any) error {
+	r := bytes.NewReader(data)
+	if err := gob.NewDecoder(r).Decode(v); err != nil {
+		return err
+	}
+	if r.Len() != 0 {
+		return fmt.Errorf("%d bytes after the value", r.Len())
+	}
+	return nil
+}
+
+// frameReader reads the frames of the saved form; the first error sticks.
+type frameReader struct {
+	b   []byte
+	err error
+}
+
+var errCut = errors.New("cut short")
+
+func (r *frameReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errCut
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *frameReader) frame() []byte {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errCut
+		return nil
+	}
+	f := r.b[:n:n]
+	r.b = r.b[n:]
+	return f
+}
+
+// frames reads a count, then that many frames.
+func (r *frameReader) frames() [][]byte {
+	n := r.uvarint()
+	// Each frame takes at least its length's byte.
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errCut
+		return nil
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = r.frame()
+	}
+	return out
+}
+
+// sharedUnmarshaler is an extension that resumes its saved state without
+// copying it: it may keep slices of data, which the caller never changes.
+// The search index's documents are most of a large site's saved build.
+type sharedUnmarshaler interface {
+	UnmarshalShared(data []byte) error
+}
+
+// resumeExtensions gives each extension its saved state.
+func resumeExtensions(exts []Extension, saved [][]byte) error {
+	if len(saved) != len(exts) {
+		return fmt.Errorf("saved with other extensions")
+	}
+	for i, x := range exts {
+		var err error
+		switch u := x.(type) {
+		case sharedUnmarshaler:
+			err = u.UnmarshalShared(saved[i])
+		case encoding.BinaryUnmarshaler:
+			err = u.UnmarshalBinary(saved[i])
+		default:
+			return fmt.Errorf("extension %T cannot be resumed", x)
+		}
+		if err != nil {
+			return fmt.Errorf("extension %T: %w", x, err)
+		}
+	}
+	return nil
 }
 
 // repoint makes a decoded page's comparison name the site's own subjects,

@@ -37,7 +37,7 @@ func (r *resumeRun) next(opts Options) (map[string][]byte, error) {
 	var st *State
 	if r.saved != nil {
 		var err error
-		if st, err = Resume(opts, stream, bytes.NewReader(r.saved), "k"); err != nil {
+		if st, err = Resume(opts, stream, r.saved, "k"); err != nil {
 			// As generate does: build in full (the layouts changed, say).
 			st = nil
 		}
@@ -206,11 +206,11 @@ func TestResumeRejects(t *testing.T) {
 		"truncated": r.saved[:len(r.saved)/2],
 		"garbage":   []byte("not a state at all"),
 	} {
-		if _, err := Resume(propOptions(s.dir), NewMemSink(), bytes.NewReader(data), "k"); err == nil {
+		if _, err := Resume(propOptions(s.dir), NewMemSink(), data, "k"); err == nil {
 			t.Errorf("%s: resumed", name)
 		}
 	}
-	if _, err := Resume(propOptions(s.dir), NewMemSink(), bytes.NewReader(r.saved), "other key"); err == nil {
+	if _, err := Resume(propOptions(s.dir), NewMemSink(), r.saved, "other key"); err == nil {
 		t.Error("resumed a state saved with another key")
 	}
 }
