@@ -25,8 +25,11 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"maps"
+	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -37,15 +40,18 @@ import (
 )
 
 // stateMagic starts the saved form and names its layout; change it with
-// the layout (of savedState too), so that an older versus's state is
-// refused and the build is full.
+// the layout (of savedState and savedPage too), so that an older versus's
+// state is refused and the build is full.
 //
 // After it come frames, each a uvarint length and that many bytes: the
-// savedState without its large parts (gob); then three lists, each a
-// uvarint count of frames: the sources in chunks (gob []savedSource), the
-// pages in chunks (gob []generator.Page), and each extension's state as
-// its MarshalBinary made it. Chunks are encoded and decoded on every core.
+// key; the savedState (gob); then three lists, each a uvarint count of
+// frames: the sources in chunks (gob []savedSource), the pages in chunks
+// (gob []savedPage), and each extension's state as its MarshalBinary made
+// it. Chunks are encoded and decoded on every core. Last, a CRC-32C of
+// every byte before it, little-endian.
 const stateMagic = "versus state 2\n"
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 func init() {
 	// What front matter's params: can hold.
@@ -81,8 +87,66 @@ type savedState struct {
 }
 
 type savedSource struct {
-	Page    generator.Page
+	Page    savedPage
 	Sum, FM uint64
+}
+
+// savedPage is a page as saved: plainPage without its links and params,
+// which gob is slow at (they are most of a page's values) and which are
+// written by hand instead (appendLinks, appendValue).
+type savedPage struct {
+	Page          generator.Page
+	Links, Params []byte
+	// ParamsOfSource is set when a built page's Params are its source's
+	// (the build copies the parsed page): they are saved with the source.
+	ParamsOfSource bool
+}
+
+// savePage makes p's saved form; src is the source page a built page was
+// copied from, nil for a source page.
+func savePage(p, src *generator.Page) (savedPage, error) {
+	sp := savedPage{Page: plainPage(p)}
+	c := &sp.Page
+	if len(c.Links) > 0 {
+		sp.Links = appendLinks(nil, c.Links, c.File)
+	}
+	switch {
+	case src != nil && c.Params != nil && reflect.ValueOf(c.Params).UnsafePointer() == reflect.ValueOf(src.Params).UnsafePointer():
+		sp.ParamsOfSource = true
+	case c.Params != nil:
+		var err error
+		if sp.Params, err = appendValue(nil, c.Params); err != nil {
+			return sp, fmt.Errorf("saving the front matter of %s: %w", p.File, err)
+		}
+	}
+	c.Links, c.Params = nil, nil
+	return sp, nil
+}
+
+// restore gives a decoded page its links and params (but those of its
+// source, which Resume sets).
+func (sp *savedPage) restore() error {
+	p := &sp.Page
+	if len(sp.Links) > 0 {
+		links, err := readLinks(sp.Links, p.File)
+		if err != nil {
+			return fmt.Errorf("damaged: the links of %s: %w", p.File, err)
+		}
+		p.Links = links
+	}
+	if sp.Params != nil {
+		v, rest, err := readValue(sp.Params, 0)
+		m, ok := v.(map[string]any)
+		if err == nil && (!ok || len(rest) > 0) {
+			err = errValue
+		}
+		if err != nil {
+			return fmt.Errorf("damaged: the front matter of %s: %w", p.File, err)
+		}
+		p.Params = m
+	}
+	sp.Links, sp.Params = nil, nil
+	return nil
 }
 
 type savedRelKey struct {
@@ -143,16 +207,17 @@ func (s *State) Save(w io.Writer, key string) error {
 	}
 	// The sources as parsed, in walk order, and the pages of the last
 	// build that have a source, as built.
-	var sources []savedSource
-	var pages []generator.Page
+	var sources []*source
+	var pages, pageSrc []*generator.Page
 	for _, f := range s.order {
 		sr := s.src[f]
 		if sr == nil || sr.page == nil {
 			return fmt.Errorf("%w: %s did not parse", ErrNotResumable, f)
 		}
-		sources = append(sources, savedSource{Page: plainPage(sr.page), Sum: sr.sum, FM: sr.fm})
+		sources = append(sources, sr)
 		if p := prev.pages[f]; p != nil {
-			pages = append(pages, plainPage(p))
+			pages = append(pages, p)
+			pageSrc = append(pageSrc, sr.page)
 		}
 	}
 	for f := range s.files {
@@ -178,20 +243,39 @@ func (s *State) Save(w io.Writer, key string) error {
 	srcChunks, pageChunks := chunks(len(sources)), chunks(len(pages))
 	// Every part is encoded on its own, on every core: the header, the
 	// chunks of sources and pages, the extensions' states.
-	frames := make([][]byte, 1+len(srcChunks)+len(pageChunks)+len(exts))
+	frames := make([][]byte, 2+len(srcChunks)+len(pageChunks)+len(exts))
 	err := parallel(len(frames), func(i int) error {
 		var err error
 		switch {
 		case i == 0:
+			frames[i] = []byte(key)
+		case i == 1:
 			frames[i], err = gobBytes(st)
-		case i < 1+len(srcChunks):
-			c := srcChunks[i-1]
-			frames[i], err = gobBytes(sources[c[0]:c[1]])
-		case i < 1+len(srcChunks)+len(pageChunks):
-			c := pageChunks[i-1-len(srcChunks)]
-			frames[i], err = gobBytes(pages[c[0]:c[1]])
+		case i < 2+len(srcChunks):
+			c := srcChunks[i-2]
+			out := make([]savedSource, 0, c[1]-c[0])
+			for j := c[0]; j < c[1]; j++ {
+				sr := sources[j]
+				sp, err := savePage(sr.page, nil)
+				if err != nil {
+					return err
+				}
+				out = append(out, savedSource{Page: sp, Sum: sr.sum, FM: sr.fm})
+			}
+			frames[i], err = gobBytes(out)
+		case i < 2+len(srcChunks)+len(pageChunks):
+			c := pageChunks[i-2-len(srcChunks)]
+			out := make([]savedPage, 0, c[1]-c[0])
+			for j := c[0]; j < c[1]; j++ {
+				sp, err := savePage(pages[j], pageSrc[j])
+				if err != nil {
+					return err
+				}
+				out = append(out, sp)
+			}
+			frames[i], err = gobBytes(out)
 		default:
-			x := exts[i-1-len(srcChunks)-len(pageChunks)]
+			x := exts[i-2-len(srcChunks)-len(pageChunks)]
 			frames[i], err = x.(encoding.BinaryMarshaler).MarshalBinary()
 		}
 		return err
@@ -199,16 +283,19 @@ func (s *State) Save(w io.Writer, key string) error {
 	if err != nil {
 		return err
 	}
-	var b []byte
-	b = append(b, stateMagic...)
-	b = binary.AppendUvarint(b, uint64(len(frames[0])))
+	// The checksum covers every byte before it.
+	sum := crc32.New(crcTable)
+	w = io.MultiWriter(w, sum)
+	b := binary.AppendUvarint([]byte(stateMagic), uint64(len(frames[0])))
+	b = append(b, frames[0]...)
+	b = binary.AppendUvarint(b, uint64(len(frames[1])))
 	if _, err := w.Write(b); err != nil {
 		return err
 	}
-	if _, err := w.Write(frames[0]); err != nil {
+	if _, err := w.Write(frames[1]); err != nil {
 		return err
 	}
-	rest := frames[1:]
+	rest := frames[2:]
 	for _, n := range []int{len(srcChunks), len(pageChunks), len(exts)} {
 		if _, err := w.Write(binary.AppendUvarint(nil, uint64(n))); err != nil {
 			return err
@@ -223,7 +310,8 @@ func (s *State) Save(w io.Writer, key string) error {
 		}
 		rest = rest[n:]
 	}
-	return nil
+	_, err = w.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
+	return err
 }
 
 // Resume reads a state Save wrote with the same key and returns it as a
@@ -241,24 +329,28 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 		return nil, fmt.Errorf("written by another version of versus")
 	}
 	fr := frameReader{b: data[len(stateMagic):]}
-	var st savedState
-	if err := gobFrom(fr.frame(), &st); err != nil || fr.err != nil {
-		return nil, fmt.Errorf("unreadable: %w", errors.Join(fr.err, err))
-	}
-	if st.Key != key {
+	if k := fr.frame(); fr.err != nil {
+		return nil, fmt.Errorf("unreadable: %w", fr.err)
+	} else if string(k) != key {
 		return nil, fmt.Errorf("written by another build of versus, for other options, or another day")
 	}
+	if len(data) < len(stateMagic)+4 || crc32.Checksum(data[:len(data)-4], crcTable) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		return nil, fmt.Errorf("damaged: its checksum does not match (cut short, or changed)")
+	}
+	fr.b = fr.b[:len(fr.b)-4]
+	head := fr.frame()
 	srcFrames, pageFrames, extFrames := fr.frames(), fr.frames(), fr.frames()
 	if fr.err != nil || len(fr.b) != 0 {
-		return nil, fmt.Errorf("damaged: cut short or with bytes after its end")
+		return nil, fmt.Errorf("damaged: its frames do not add up")
 	}
 	// The settings, layouts and theme are read again while the pages are
 	// decoded: they are the saved build's, or the next rebuild is full.
 	s := NewStreamState(opts, sink)
 	var b *builder
+	var st savedState
 	srcs := make([][]savedSource, len(srcFrames))
-	pgs := make([][]generator.Page, len(pageFrames))
-	err := parallel(1+len(srcFrames)+len(pageFrames), func(i int) error {
+	pgs := make([][]savedPage, len(pageFrames))
+	err := parallel(2+len(srcFrames)+len(pageFrames), func(i int) error {
 		switch {
 		case i == 0:
 			var err error
@@ -270,14 +362,29 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 			}
 			s.setupWarn = slices.Clone(b.warnings.list)
 			return resumeExtensions(b.exts, extFrames)
-		case i < 1+len(srcFrames):
-			if err := gobFrom(srcFrames[i-1], &srcs[i-1]); err != nil {
+		case i == 1:
+			if err := gobFrom(head, &st); err != nil {
 				return fmt.Errorf("unreadable: %w", err)
 			}
+		case i < 2+len(srcFrames):
+			j := i - 2
+			if err := gobFrom(srcFrames[j], &srcs[j]); err != nil {
+				return fmt.Errorf("unreadable: %w", err)
+			}
+			for k := range srcs[j] {
+				if err := srcs[j][k].Page.restore(); err != nil {
+					return err
+				}
+			}
 		default:
-			j := i - 1 - len(srcFrames)
+			j := i - 2 - len(srcFrames)
 			if err := gobFrom(pageFrames[j], &pgs[j]); err != nil {
 				return fmt.Errorf("unreadable: %w", err)
+			}
+			for k := range pgs[j] {
+				if err := pgs[j][k].restore(); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -304,7 +411,7 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 	for _, c := range srcs {
 		for i := range c {
 			sv := &c[i]
-			p := &sv.Page
+			p := &sv.Page.Page
 			s.repoint(p)
 			s.src[p.File] = &source{page: p, sum: sv.Sum, fm: sv.FM}
 			s.order = append(s.order, p.File)
@@ -317,7 +424,16 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 	var pages []*generator.Page
 	for _, c := range pgs {
 		for i := range c {
-			pages = append(pages, &c[i])
+			sp := &c[i]
+			p := &sp.Page
+			if sp.ParamsOfSource {
+				sr := s.src[p.File]
+				if sr == nil {
+					return nil, fmt.Errorf("damaged: page %s has no source", p.File)
+				}
+				p.Params = sr.page.Params
+			}
+			pages = append(pages, p)
 		}
 	}
 	byFile := make(map[string]*generator.Page, len(pages))
@@ -606,3 +722,286 @@ func (n *nameSink) files() map[string][]byte {
 	defer n.mu.Unlock()
 	return maps.Clone(n.names)
 }
+
+// errValue is returned for saved links or params that do not decode.
+var errValue = errors.New("not a saved value")
+
+// Link flags in the saved form.
+const (
+	linkImage   = 1 << iota
+	linkSameURL // URL is Dest
+	linkInPage  // Pos.File is the page's file
+)
+
+// appendLinks appends links, of the page from file, to b: a count, then
+// for each flags, Dest, URL unless it is Dest, the position's file unless
+// it is the page's, line and column. TestSavedLinkFields keeps it in step
+// with generator.Link.
+func appendLinks(b []byte, links []generator.Link, file string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(links)))
+	for _, l := range links {
+		var flags uint64
+		if l.Image {
+			flags |= linkImage
+		}
+		if l.URL == l.Dest {
+			flags |= linkSameURL
+		}
+		if l.Pos.File == file {
+			flags |= linkInPage
+		}
+		b = binary.AppendUvarint(b, flags)
+		b = appendString(b, l.Dest)
+		if flags&linkSameURL == 0 {
+			b = appendString(b, l.URL)
+		}
+		if flags&linkInPage == 0 {
+			b = appendString(b, l.Pos.File)
+		}
+		b = binary.AppendVarint(b, int64(l.Pos.Line))
+		b = binary.AppendVarint(b, int64(l.Pos.Col))
+	}
+	return b
+}
+
+// readLinks reads what appendLinks wrote, all of b.
+func readLinks(b []byte, file string) ([]generator.Link, error) {
+	r := valueReader{b: b}
+	n := r.count()
+	links := make([]generator.Link, n)
+	for i := range links {
+		l := &links[i]
+		flags := r.uvarint()
+		l.Image = flags&linkImage != 0
+		l.Dest = r.string()
+		l.URL = l.Dest
+		if flags&linkSameURL == 0 {
+			l.URL = r.string()
+		}
+		l.Pos.File = file
+		if flags&linkInPage == 0 {
+			l.Pos.File = r.string()
+		}
+		l.Pos.Line, l.Pos.Col = int(r.varint()), int(r.varint())
+	}
+	if r.err != nil || len(r.b) > 0 {
+		return nil, errValue
+	}
+	return links, nil
+}
+
+// Value tags in the saved form of front matter params.
+const (
+	valNil = iota
+	valFalse
+	valTrue
+	valInt64
+	valFloat64
+	valString
+	valTime
+	valList
+	valMap
+	// valGob is any other type, as gob writes it (the types front matter
+	// gives are the ones above; this keeps any other as gob kept it).
+	valGob
+)
+
+// maxDepth bounds the nesting of saved values, against a damaged file.
+const maxDepth = 1000
+
+// appendValue appends v, a front matter value (generator.Node.Value), to
+// b: a tag, then the value. Map keys are sorted, so the same value saves
+// the same bytes.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, valNil), nil
+	case bool:
+		if v {
+			return append(b, valTrue), nil
+		}
+		return append(b, valFalse), nil
+	case int64:
+		return binary.AppendVarint(append(b, valInt64), v), nil
+	case float64:
+		return binary.LittleEndian.AppendUint64(append(b, valFloat64), math.Float64bits(v)), nil
+	case string:
+		return appendString(append(b, valString), v), nil
+	case time.Time:
+		t, err := v.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		return appendString(append(b, valTime), string(t)), nil
+	case []any:
+		b = binary.AppendUvarint(append(b, valList), uint64(len(v)))
+		for _, x := range v {
+			var err error
+			if b, err = appendValue(b, x); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case map[string]any:
+		if v == nil {
+			// As gob would: an empty map.
+			v = map[string]any{}
+		}
+		b = binary.AppendUvarint(append(b, valMap), uint64(len(v)))
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			b = appendString(b, k)
+			var err error
+			if b, err = appendValue(b, v[k]); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	g, err := gobBytes(&gobValue{V: v})
+	if err != nil {
+		return nil, err
+	}
+	return appendString(append(b, valGob), string(g)), nil
+}
+
+// gobValue carries a value of another type through gob.
+type gobValue struct{ V any }
+
+// readValue reads one value appendValue wrote from b and returns it with
+// the rest of b.
+func readValue(b []byte, depth int) (any, []byte, error) {
+	if depth > maxDepth {
+		return nil, nil, errValue
+	}
+	if len(b) == 0 {
+		return nil, nil, errValue
+	}
+	r := valueReader{b: b[1:]}
+	var v any
+	switch b[0] {
+	case valNil:
+	case valFalse:
+		v = false
+	case valTrue:
+		v = true
+	case valInt64:
+		v = r.varint()
+	case valFloat64:
+		v = math.Float64frombits(r.uint64())
+	case valString:
+		v = r.string()
+	case valTime:
+		var t time.Time
+		if err := t.UnmarshalBinary(r.bytes()); err != nil && r.err == nil {
+			r.err = err
+		}
+		v = t
+	case valList:
+		n := r.count()
+		l := make([]any, n)
+		for i := range l {
+			if r.err != nil {
+				break
+			}
+			var err error
+			if l[i], r.b, err = readValue(r.b, depth+1); err != nil {
+				return nil, nil, err
+			}
+		}
+		v = l
+	case valMap:
+		n := r.count()
+		m := make(map[string]any, n)
+		for range n {
+			k := r.string()
+			if r.err != nil {
+				break
+			}
+			var err error
+			if m[k], r.b, err = readValue(r.b, depth+1); err != nil {
+				return nil, nil, err
+			}
+		}
+		v = m
+	case valGob:
+		var g gobValue
+		if err := gobFrom(r.bytes(), &g); err != nil && r.err == nil {
+			r.err = err
+		}
+		v = g.V
+	default:
+		return nil, nil, errValue
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return v, r.b, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// valueReader reads saved links and values; the first error sticks.
+type valueReader struct {
+	b   []byte
+	err error
+}
+
+func (r *valueReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errValue
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *valueReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errValue
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *valueReader) uint64() uint64 {
+	if r.err != nil || len(r.b) < 8 {
+		r.err = errValue
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+// count reads a number of entries, each at least a byte of what is left.
+func (r *valueReader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = errValue
+		return 0
+	}
+	return int(n)
+}
+
+func (r *valueReader) bytes() []byte {
+	n := r.count()
+	if r.err != nil {
+		return nil
+	}
+	b := r.b[:n:n]
+	r.b = r.b[n:]
+	return b
+}
+
+func (r *valueReader) string() string { return string(r.bytes()) }

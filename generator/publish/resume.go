@@ -162,8 +162,22 @@ type savedState struct {
 	rest int64
 }
 
-// openState reads the state file's header; resume reads the rest.
+// openState reads the state file's header, written with key; resume
+// reads the rest.
 func openState(file, key string) (*savedState, error) {
+	s, err := readHeader(file)
+	if err != nil {
+		return nil, err
+	}
+	if s.header.Key != key {
+		s.close()
+		return nil, fmt.Errorf("%s was written by another build of versus, with other options, or another day", file)
+	}
+	return s, nil
+}
+
+// readHeader opens the state file and reads its header.
+func readHeader(file string) (*savedState, error) {
 	f, err := os.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no saved build (%s)", file)
@@ -205,9 +219,6 @@ func openState(file, key string) (*savedState, error) {
 	}
 	if h.Format != stateFormat {
 		return fail(fmt.Errorf("%s was written by another version of versus", file))
-	}
-	if h.Key != key {
-		return fail(fmt.Errorf("%s was written by another build of versus, with other options, or another day", file))
 	}
 	rest := int64(len(stateFormat)+binary.PutUvarint(make([]byte, binary.MaxVarintLen64), n)) + int64(n)
 	return &savedState{file: file, f: f, header: &h, rest: rest}, nil
