@@ -244,6 +244,7 @@ func (s *State) Save(w io.Writer, key string) error {
 	// Every part is encoded on its own, on every core: the header, the
 	// chunks of sources and pages, the extensions' states.
 	frames := make([][]byte, 2+len(srcChunks)+len(pageChunks)+len(exts))
+	extParts := make([][][]byte, len(exts))
 	err := parallel(len(frames), func(i int) error {
 		var err error
 		switch {
@@ -275,8 +276,13 @@ func (s *State) Save(w io.Writer, key string) error {
 			}
 			frames[i], err = gobBytes(out)
 		default:
-			x := exts[i-2-len(srcChunks)-len(pageChunks)]
-			frames[i], err = x.(encoding.BinaryMarshaler).MarshalBinary()
+			j := i - 2 - len(srcChunks) - len(pageChunks)
+			if m, ok := exts[j].(partsMarshaler); ok {
+				extParts[j], err = m.MarshalParts()
+			} else {
+				frames[i], err = exts[j].(encoding.BinaryMarshaler).MarshalBinary()
+				extParts[j] = [][]byte{frames[i]}
+			}
 		}
 		return err
 	})
@@ -295,20 +301,33 @@ func (s *State) Save(w io.Writer, key string) error {
 	if _, err := w.Write(frames[1]); err != nil {
 		return err
 	}
-	rest := frames[2:]
-	for _, n := range []int{len(srcChunks), len(pageChunks), len(exts)} {
-		if _, err := w.Write(binary.AppendUvarint(nil, uint64(n))); err != nil {
+	// Each frame is written in parts: an extension's come as it holds them.
+	var lists [3][][][]byte
+	for _, f := range frames[2 : 2+len(srcChunks)] {
+		lists[0] = append(lists[0], [][]byte{f})
+	}
+	for _, f := range frames[2+len(srcChunks) : 2+len(srcChunks)+len(pageChunks)] {
+		lists[1] = append(lists[1], [][]byte{f})
+	}
+	lists[2] = extParts
+	for _, list := range lists {
+		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(list)))); err != nil {
 			return err
 		}
-		for _, f := range rest[:n] {
-			if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(f)))); err != nil {
+		for _, parts := range list {
+			n := 0
+			for _, p := range parts {
+				n += len(p)
+			}
+			if _, err := w.Write(binary.AppendUvarint(nil, uint64(n))); err != nil {
 				return err
 			}
-			if _, err := w.Write(f); err != nil {
-				return err
+			for _, p := range parts {
+				if _, err := w.Write(p); err != nil {
+					return err
+				}
 			}
 		}
-		rest = rest[n:]
 	}
 	_, err = w.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
 	return err
@@ -633,6 +652,13 @@ func (r *frameReader) frames() [][]byte {
 		out[i] = r.frame()
 	}
 	return out
+}
+
+// partsMarshaler is an extension whose saved state comes in parts, to be
+// written one after another (encoding.BinaryMarshaler's bytes, not joined):
+// the search index's documents are most of a large site's saved build.
+type partsMarshaler interface {
+	MarshalParts() ([][]byte, error)
 }
 
 // sharedUnmarshaler is an extension that resumes its saved state without

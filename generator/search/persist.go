@@ -33,6 +33,17 @@ var errSaved = errors.New("search: the saved index is damaged")
 // MarshalBinary saves what the index holds, so that a later run can
 // resume it (UnmarshalBinary) and index only the pages it renders again.
 func (x *Index) MarshalBinary() ([]byte, error) {
+	parts, err := x.MarshalParts()
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Join(parts, nil), nil
+}
+
+// MarshalParts is MarshalBinary in parts, to be written one after another:
+// the documents' postings and encoded text as the index holds them, not
+// copied into one piece. The parts are never changed afterwards.
+func (x *Index) MarshalParts() ([][]byte, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	keys := make([]string, 0, len(x.docs))
@@ -52,7 +63,7 @@ func (x *Index) MarshalBinary() ([]byte, error) {
 		text += len(k) + len(d.URL) + len(d.Title) + len(d.Meta) + len(d.Desc)
 		blobs += len(d.packed) + len(d.blob)
 	}
-	b := make([]byte, 0, 64+3*len(x.words)+24*len(keys)+text+blobs)
+	b := make([]byte, 0, 64+3*len(x.words)+24*len(keys)+text)
 	b = append(b, savedMagic...)
 	b = binary.AppendUvarint(b, uint64(len(x.words)))
 	b = binary.AppendUvarint(b, uint64(len(keys)))
@@ -79,12 +90,13 @@ func (x *Index) MarshalBinary() ([]byte, error) {
 		b = append(b, d.Desc...)
 	}
 	b = binary.AppendUvarint(b, uint64(blobs))
+	parts := make([][]byte, 0, 1+2*len(keys))
+	parts = append(parts, b)
 	for _, k := range keys {
 		d := x.docs[k]
-		b = append(b, d.packed...)
-		b = append(b, d.blob...)
+		parts = append(parts, d.packed, d.blob)
 	}
-	return b, nil
+	return parts, nil
 }
 
 // UnmarshalBinary replaces what the index holds with what MarshalBinary
