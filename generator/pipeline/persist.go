@@ -44,11 +44,11 @@ import (
 // state is refused and the build is full.
 //
 // After it come frames, each a uvarint length and that many bytes: the
-// key; the savedState (gob); then three lists, each a uvarint count of
-// frames: the sources in chunks (gob []savedSource), the pages in chunks
-// (gob []savedPage), and each extension's state as its MarshalBinary made
-// it. Chunks are encoded and decoded on every core. Last, a CRC-32C of
-// every byte before it, little-endian.
+// key; then four lists, each a uvarint count of frames: the parts of the
+// savedState (gob, see parts), the sources in chunks (gob []savedSource),
+// the pages in chunks (gob []savedPage), and each extension's state as its
+// MarshalBinary made it. Frames are encoded and decoded on every core.
+// Last, a CRC-32C of every byte before it, little-endian.
 const stateMagic = "versus state 2\n"
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -61,29 +61,46 @@ func init() {
 }
 
 // savedState is what Save writes but the sources and pages (see
-// stateMagic).
+// stateMagic), in parts of about the same size, each a frame of its own,
+// encoded and decoded on every core.
 type savedState struct {
-	Key      string
-	Files    []string
-	Left     map[string]string
-	Skipped  int
-	Views    map[string]uint64
-	RelKeys  map[string]savedRelKey
-	Related  map[string][]string
-	URLs     map[string]string
-	Links    map[string]map[string]bool
-	Uses     map[string]map[string]bool
-	Link     map[string]uint64
-	Full     map[string]uint64
-	Cards    map[string][2]uint64
-	Sitemap  uint64
-	Feed     uint64
-	ExtOut   map[string]bool
-	Wide     bool
-	Out      []string
-	CardKeys map[string]string
+	stateCore
+	stateGraph
+	stateHashes
+}
+
+type stateCore struct {
+	Files   []string
+	Left    map[string]string
+	Skipped int
+	RelKeys map[string]savedRelKey
+	Cards   map[string][2]uint64
+	Sitemap uint64
+	Feed    uint64
+	ExtOut  map[string]bool
+	Wide    bool
+	Out     []string
 	// Warnings are the build's warnings about its pages.
 	Warnings []generator.Error
+}
+
+type stateGraph struct {
+	Related map[string][]string
+	Links   map[string]map[string]bool
+	Uses    map[string]map[string]bool
+}
+
+type stateHashes struct {
+	Views    map[string]uint64
+	URLs     map[string]string
+	Link     map[string]uint64
+	Full     map[string]uint64
+	CardKeys map[string]string
+}
+
+// parts are the parts of st, each encoded as a frame of its own.
+func (st *savedState) parts() []any {
+	return []any{&st.stateCore, &st.stateGraph, &st.stateHashes}
 }
 
 type savedSource struct {
@@ -200,10 +217,12 @@ func (s *State) Save(w io.Writer, key string) error {
 	}
 	prev := s.prev
 	st := &savedState{
-		Key: key, Left: s.b.left, Skipped: s.res.Skipped, Warnings: warns,
-		Views: prev.views, Related: prev.rel, URLs: prev.urls, Links: prev.links, Uses: prev.uses,
-		Link: prev.link, Full: prev.full, Sitemap: prev.sitemap, Feed: prev.feed, ExtOut: prev.extOut, Wide: prev.wide,
-		CardKeys: s.cardKeys, RelKeys: make(map[string]savedRelKey, len(prev.keys)), Cards: make(map[string][2]uint64, len(prev.cards)),
+		stateCore: stateCore{
+			Left: s.b.left, Skipped: s.res.Skipped, Warnings: warns, Sitemap: prev.sitemap, Feed: prev.feed, ExtOut: prev.extOut, Wide: prev.wide,
+			RelKeys: make(map[string]savedRelKey, len(prev.keys)), Cards: make(map[string][2]uint64, len(prev.cards)),
+		},
+		stateGraph:  stateGraph{Related: prev.rel, Links: prev.links, Uses: prev.uses},
+		stateHashes: stateHashes{Views: prev.views, URLs: prev.urls, Link: prev.link, Full: prev.full, CardKeys: s.cardKeys},
 	}
 	// The sources as parsed, in walk order, and the pages of the last
 	// build that have a source, as built.
@@ -241,19 +260,20 @@ func (s *State) Save(w io.Writer, key string) error {
 		}
 	}
 	srcChunks, pageChunks := chunks(len(sources)), chunks(len(pages))
-	// Every part is encoded on its own, on every core: the header, the
-	// chunks of sources and pages, the extensions' states.
-	frames := make([][]byte, 2+len(srcChunks)+len(pageChunks)+len(exts))
-	extParts := make([][][]byte, len(exts))
+	// Every frame is encoded on its own, on every core: the parts of the
+	// header, the chunks of sources and pages, the extensions' states. An
+	// extension's state may come in parts, written as it holds them.
+	heads := st.parts()
+	nh, ns, np := len(heads), len(srcChunks), len(pageChunks)
+	frames := make([][][]byte, nh+ns+np+len(exts))
 	err := parallel(len(frames), func(i int) error {
+		var f []byte
 		var err error
 		switch {
-		case i == 0:
-			frames[i] = []byte(key)
-		case i == 1:
-			frames[i], err = gobBytes(st)
-		case i < 2+len(srcChunks):
-			c := srcChunks[i-2]
+		case i < nh:
+			f, err = gobBytes(heads[i])
+		case i < nh+ns:
+			c := srcChunks[i-nh]
 			out := make([]savedSource, 0, c[1]-c[0])
 			for j := c[0]; j < c[1]; j++ {
 				sr := sources[j]
@@ -263,9 +283,9 @@ func (s *State) Save(w io.Writer, key string) error {
 				}
 				out = append(out, savedSource{Page: sp, Sum: sr.sum, FM: sr.fm})
 			}
-			frames[i], err = gobBytes(out)
-		case i < 2+len(srcChunks)+len(pageChunks):
-			c := pageChunks[i-2-len(srcChunks)]
+			f, err = gobBytes(out)
+		case i < nh+ns+np:
+			c := pageChunks[i-nh-ns]
 			out := make([]savedPage, 0, c[1]-c[0])
 			for j := c[0]; j < c[1]; j++ {
 				sp, err := savePage(pages[j], pageSrc[j])
@@ -274,16 +294,16 @@ func (s *State) Save(w io.Writer, key string) error {
 				}
 				out = append(out, sp)
 			}
-			frames[i], err = gobBytes(out)
+			f, err = gobBytes(out)
 		default:
-			j := i - 2 - len(srcChunks) - len(pageChunks)
-			if m, ok := exts[j].(partsMarshaler); ok {
-				extParts[j], err = m.MarshalParts()
-			} else {
-				frames[i], err = exts[j].(encoding.BinaryMarshaler).MarshalBinary()
-				extParts[j] = [][]byte{frames[i]}
+			x := exts[i-nh-ns-np]
+			if m, ok := x.(partsMarshaler); ok {
+				frames[i], err = m.MarshalParts()
+				return err
 			}
+			f, err = x.(encoding.BinaryMarshaler).MarshalBinary()
 		}
+		frames[i] = [][]byte{f}
 		return err
 	})
 	if err != nil {
@@ -292,34 +312,20 @@ func (s *State) Save(w io.Writer, key string) error {
 	// The checksum covers every byte before it.
 	sum := crc32.New(crcTable)
 	w = io.MultiWriter(w, sum)
-	b := binary.AppendUvarint([]byte(stateMagic), uint64(len(frames[0])))
-	b = append(b, frames[0]...)
-	b = binary.AppendUvarint(b, uint64(len(frames[1])))
-	if _, err := w.Write(b); err != nil {
+	b := binary.AppendUvarint([]byte(stateMagic), uint64(len(key)))
+	if _, err := w.Write(append(b, key...)); err != nil {
 		return err
 	}
-	if _, err := w.Write(frames[1]); err != nil {
-		return err
-	}
-	// Each frame is written in parts: an extension's come as it holds them.
-	var lists [3][][][]byte
-	for _, f := range frames[2 : 2+len(srcChunks)] {
-		lists[0] = append(lists[0], [][]byte{f})
-	}
-	for _, f := range frames[2+len(srcChunks) : 2+len(srcChunks)+len(pageChunks)] {
-		lists[1] = append(lists[1], [][]byte{f})
-	}
-	lists[2] = extParts
-	for _, list := range lists {
-		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(list)))); err != nil {
+	for _, n := range []int{nh, ns, np, len(exts)} {
+		if _, err := w.Write(binary.AppendUvarint(nil, uint64(n))); err != nil {
 			return err
 		}
-		for _, parts := range list {
-			n := 0
+		for _, parts := range frames[:n] {
+			size := 0
 			for _, p := range parts {
-				n += len(p)
+				size += len(p)
 			}
-			if _, err := w.Write(binary.AppendUvarint(nil, uint64(n))); err != nil {
+			if _, err := w.Write(binary.AppendUvarint(nil, uint64(size))); err != nil {
 				return err
 			}
 			for _, p := range parts {
@@ -328,6 +334,7 @@ func (s *State) Save(w io.Writer, key string) error {
 				}
 			}
 		}
+		frames = frames[n:]
 	}
 	_, err = w.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
 	return err
@@ -353,12 +360,11 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 	} else if string(k) != key {
 		return nil, fmt.Errorf("written by another build of versus, for other options, or another day")
 	}
-	if len(data) < len(stateMagic)+4 || crc32.Checksum(data[:len(data)-4], crcTable) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+	if len(fr.b) < 4 || crc32.Checksum(data[:len(data)-4], crcTable) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return nil, fmt.Errorf("damaged: its checksum does not match (cut short, or changed)")
 	}
 	fr.b = fr.b[:len(fr.b)-4]
-	head := fr.frame()
-	srcFrames, pageFrames, extFrames := fr.frames(), fr.frames(), fr.frames()
+	headFrames, srcFrames, pageFrames, extFrames := fr.frames(), fr.frames(), fr.frames(), fr.frames()
 	if fr.err != nil || len(fr.b) != 0 {
 		return nil, fmt.Errorf("damaged: its frames do not add up")
 	}
@@ -367,9 +373,14 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 	s := NewStreamState(opts, sink)
 	var b *builder
 	var st savedState
+	heads := st.parts()
+	if len(headFrames) != len(heads) {
+		return nil, fmt.Errorf("damaged: %d parts of the header, not %d", len(headFrames), len(heads))
+	}
 	srcs := make([][]savedSource, len(srcFrames))
 	pgs := make([][]savedPage, len(pageFrames))
-	err := parallel(2+len(srcFrames)+len(pageFrames), func(i int) error {
+	nh := len(heads)
+	err := parallel(1+nh+len(srcFrames)+len(pageFrames), func(i int) error {
 		switch {
 		case i == 0:
 			var err error
@@ -381,12 +392,12 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 			}
 			s.setupWarn = slices.Clone(b.warnings.list)
 			return resumeExtensions(b.exts, extFrames)
-		case i == 1:
-			if err := gobFrom(head, &st); err != nil {
+		case i < 1+nh:
+			if err := gobFrom(headFrames[i-1], heads[i-1]); err != nil {
 				return fmt.Errorf("unreadable: %w", err)
 			}
-		case i < 2+len(srcFrames):
-			j := i - 2
+		case i < 1+nh+len(srcFrames):
+			j := i - 1 - nh
 			if err := gobFrom(srcFrames[j], &srcs[j]); err != nil {
 				return fmt.Errorf("unreadable: %w", err)
 			}
@@ -396,7 +407,7 @@ func Resume(opts Options, sink Sink, data []byte, key string) (*State, error) {
 				}
 			}
 		default:
-			j := i - 2 - len(srcFrames)
+			j := i - 1 - nh - len(srcFrames)
 			if err := gobFrom(pageFrames[j], &pgs[j]); err != nil {
 				return fmt.Errorf("unreadable: %w", err)
 			}
