@@ -224,8 +224,7 @@ func readHeader(file string) (*savedState, error) {
 	return &savedState{file: file, f: f, header: &h, rest: rest}, nil
 }
 
-// resume reads the build state after the header, in one read, and closes
-// the file. The state keeps slices of what it read (see pipeline.Resume).
+// resume reads the build state after the header and closes the file. The state keeps slices of what it read (see pipeline.Resume).
 func (s *savedState) resume(bopts pipeline.Options, sink pipeline.Sink) (*pipeline.State, error) {
 	defer s.f.Close()
 	fi, err := s.f.Stat()
@@ -235,9 +234,19 @@ func (s *savedState) resume(bopts pipeline.Options, sink pipeline.Sink) (*pipeli
 	if fi.Size() < s.rest {
 		return nil, fmt.Errorf("%s is unreadable: cut short", s.file)
 	}
-	data := make([]byte, fi.Size()-s.rest)
-	if _, err := s.f.ReadAt(data, s.rest); err != nil {
-		return nil, fmt.Errorf("%s is unreadable: %w", s.file, err)
+	var data []byte
+	// Mapped rather than read: most of the file is the search index's
+	// documents, which the resumed state points into without copying (and
+	// the pages it faults in come from the page cache). The mapping stays
+	// for the life of the process; versus replaces the file by renaming a
+	// new one over it, which leaves the mapped one as it is.
+	if m, err := syscall.Mmap(int(s.f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
+		data = m[s.rest:]
+	} else {
+		data = make([]byte, fi.Size()-s.rest)
+		if _, err := s.f.ReadAt(data, s.rest); err != nil {
+			return nil, fmt.Errorf("%s is unreadable: %w", s.file, err)
+		}
 	}
 	st, err := pipeline.Resume(bopts, sink, data, s.header.Key)
 	if err != nil {
