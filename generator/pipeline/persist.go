@@ -15,8 +15,11 @@ package pipeline
 //
 // To keep a new field of generator.Page: nothing, if it is plain data
 // (gob copies it); a pointer to other pages must be cleared in plainPage
-// and set again on Resume (link sets the ones it makes). A new field of
-// snapshot or source goes into savedState and the two conversions below.
+// and set again on Resume (link sets the ones it makes). Links and Params
+// are written by hand (savePage), gob being slow at their many small
+// values; TestSavedLinkFields fails when generator.Link changes. A new
+// field of snapshot or source goes into savedState and the two
+// conversions below. Change stateMagic with the layout.
 
 import (
 	"bytes"
