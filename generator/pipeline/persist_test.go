@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/versus-ssg/versus/generator"
 )
 
 // The property of a saved State: after any sequence of edits, saving the
@@ -37,7 +40,7 @@ func (r *resumeRun) next(opts Options) (map[string][]byte, error) {
 	var st *State
 	if r.saved != nil {
 		var err error
-		if st, err = Resume(opts, stream, bytes.NewReader(r.saved), "k"); err != nil {
+		if st, err = Resume(opts, stream, r.saved, "k"); err != nil {
 			// As generate does: build in full (the layouts changed, say).
 			st = nil
 		}
@@ -206,11 +209,109 @@ func TestResumeRejects(t *testing.T) {
 		"truncated": r.saved[:len(r.saved)/2],
 		"garbage":   []byte("not a state at all"),
 	} {
-		if _, err := Resume(propOptions(s.dir), NewMemSink(), bytes.NewReader(data), "k"); err == nil {
+		if _, err := Resume(propOptions(s.dir), NewMemSink(), data, "k"); err == nil {
 			t.Errorf("%s: resumed", name)
 		}
 	}
-	if _, err := Resume(propOptions(s.dir), NewMemSink(), bytes.NewReader(r.saved), "other key"); err == nil {
+	if _, err := Resume(propOptions(s.dir), NewMemSink(), r.saved, "other key"); err == nil {
 		t.Error("resumed a state saved with another key")
+	}
+}
+
+// A saved state cut short or damaged anywhere is refused with an error.
+func TestResumeRejectsDamage(t *testing.T) {
+	s := newPropSite(t, 7, 20)
+	r := &resumeRun{}
+	if _, err := r.next(propOptions(s.dir)); err != nil {
+		t.Fatal(err)
+	}
+	if r.saved == nil {
+		t.Fatal("nothing saved")
+	}
+	if _, err := Resume(propOptions(s.dir), NewMemSink(), slices.Clone(r.saved), "k"); err != nil {
+		t.Fatalf("the state as saved: %v", err)
+	}
+	// Offsets across the whole state, the start and the end densely.
+	var at []int
+	for i := 0; i < len(r.saved); i += 1 + i/8 {
+		at = append(at, i, len(r.saved)-1-i)
+	}
+	for _, i := range at {
+		if _, err := Resume(propOptions(s.dir), NewMemSink(), slices.Clone(r.saved[:i]), "k"); err == nil {
+			t.Fatalf("resumed from the first %d of %d bytes", i, len(r.saved))
+		}
+		d := slices.Clone(r.saved)
+		d[i] ^= 0x20
+		if _, err := Resume(propOptions(s.dir), NewMemSink(), d, "k"); err == nil {
+			t.Fatalf("resumed with byte %d of %d changed", i, len(r.saved))
+		}
+	}
+}
+
+func TestSavedValues(t *testing.T) {
+	when := time.Date(2026, 12, 3, 10, 4, 5, 6, time.FixedZone("", 3600))
+	m := map[string]any{
+		"nil": nil, "t": true, "f": false, "i": int64(-42), "x": 2.5, "s": "été", "when": when, "utc": when.UTC(),
+		"list": []any{"a", int64(1), []any{}, map[string]any{"k": "v"}}, "empty": map[string]any{},
+		// Not a type front matter gives, kept as gob kept it.
+		"int": 7, "strings": []string{"a", "b"},
+	}
+	b, err := appendValue(nil, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, rest, err := readValue(b, 0)
+	if err != nil || len(rest) > 0 {
+		t.Fatalf("read: %v, %d bytes left", err, len(rest))
+	}
+	if !reflect.DeepEqual(v, m) {
+		t.Errorf("read %#v\nwant %#v", v, m)
+	}
+	again, err := appendValue(nil, v)
+	if err != nil || !bytes.Equal(again, b) {
+		t.Errorf("saved again: other bytes (%v)", err)
+	}
+	for n := range len(b) {
+		if _, rest, err := readValue(b[:n], 0); err == nil && len(rest) == 0 {
+			t.Fatalf("read a whole value from the first %d of %d bytes", n, len(b))
+		}
+	}
+	if _, err := appendValue(nil, map[string]any{"f": func() {}}); err == nil {
+		t.Error("saved a func")
+	}
+}
+
+func TestSavedLinks(t *testing.T) {
+	links := []generator.Link{
+		{Dest: "/a/", URL: "/a/", Pos: generator.Pos{File: "content/p.md", Line: 3, Col: 9}},
+		{Dest: "b.md", URL: "/b/", Image: true, Pos: generator.Pos{File: "content/p.md", Line: 4}},
+		{Dest: "https://x.org/", URL: "https://x.org/", Pos: generator.Pos{File: "content/_index.md", Line: -1, Col: 1}},
+	}
+	b := appendLinks(nil, links, "content/p.md")
+	got, err := readLinks(b, "content/p.md")
+	if err != nil || !reflect.DeepEqual(got, links) {
+		t.Fatalf("read %+v, %v\nwant %+v", got, err, links)
+	}
+	for n := range len(b) {
+		if _, err := readLinks(b[:n], "content/p.md"); err == nil {
+			t.Fatalf("read links from the first %d of %d bytes", n, len(b))
+		}
+	}
+}
+
+// appendLinks writes each field of generator.Link and generator.Pos by
+// hand: a new field must be added there (and stateMagic changed).
+func TestSavedLinkFields(t *testing.T) {
+	for typ, want := range map[reflect.Type][]string{
+		reflect.TypeFor[generator.Link](): {"Dest", "URL", "Image", "Pos"},
+		reflect.TypeFor[generator.Pos]():  {"File", "Line", "Col"},
+	} {
+		var got []string
+		for i := range typ.NumField() {
+			got = append(got, typ.Field(i).Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s has fields %v; appendLinks and readLinks save %v", typ, got, want)
+		}
 	}
 }

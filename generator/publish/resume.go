@@ -9,10 +9,13 @@ package publish
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,8 +31,13 @@ import (
 // stateFile is the saved build state in the cache folder.
 const stateFile = "state.bin"
 
-// stateFormat names the layout of stateHeader.
-const stateFormat = "versus generate state 1"
+// stateFormat starts the state file and names its layout; change it with
+// the layout (of stateHeader too). A uvarint length and the header (gob)
+// follow, then pipeline.State's saved form to the end of the file.
+const stateFormat = "versus generate state 2\n"
+
+// maxHeader bounds the header's length, against a damaged file.
+const maxHeader = 1 << 30
 
 // stateHeader starts the state file; pipeline.State's own data follows.
 type stateHeader struct {
@@ -149,12 +157,27 @@ func changedSources(prev, now map[string]stamp) []string {
 type savedState struct {
 	file   string
 	f      *os.File
-	r      *bufio.Reader
 	header *stateHeader
+	// rest is where pipeline.State's saved form starts in the file.
+	rest int64
 }
 
-// openState reads the state file's header; resume reads the rest.
+// openState reads the state file's header, written with key; resume
+// reads the rest.
 func openState(file, key string) (*savedState, error) {
+	s, err := readHeader(file)
+	if err != nil {
+		return nil, err
+	}
+	if s.header.Key != key {
+		s.close()
+		return nil, fmt.Errorf("%s was written by another build of versus, with other options, or another day", file)
+	}
+	return s, nil
+}
+
+// readHeader opens the state file and reads its header.
+func readHeader(file string) (*savedState, error) {
 	f, err := os.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no saved build (%s)", file)
@@ -162,28 +185,70 @@ func openState(file, key string) (*savedState, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := bufio.NewReaderSize(f, 1<<20)
-	var h stateHeader
 	fail := func(err error) (*savedState, error) {
 		f.Close()
 		return nil, err
 	}
-	if err := gob.NewDecoder(r).Decode(&h); err != nil {
+	unreadable := func(err error) (*savedState, error) {
 		return fail(fmt.Errorf("%s is unreadable: %w", file, err))
+	}
+	// The header only: the rest is read when the build resumes, which it
+	// does not when nothing changed.
+	r := bufio.NewReaderSize(f, 64<<10)
+	magic := make([]byte, len(stateFormat))
+	if _, err := io.ReadFull(r, magic); err != nil {
+		return unreadable(err)
+	}
+	if string(magic) != stateFormat {
+		return fail(fmt.Errorf("%s was written by another version of versus", file))
+	}
+	n, err := binary.ReadUvarint(r)
+	if err == nil && n > maxHeader {
+		err = fmt.Errorf("a header of %d bytes", n)
+	}
+	if err != nil {
+		return unreadable(err)
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(r, data); err != nil {
+		return unreadable(err)
+	}
+	var h stateHeader
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&h); err != nil {
+		return unreadable(err)
 	}
 	if h.Format != stateFormat {
 		return fail(fmt.Errorf("%s was written by another version of versus", file))
 	}
-	if h.Key != key {
-		return fail(fmt.Errorf("%s was written by another build of versus, with other options, or another day", file))
-	}
-	return &savedState{file: file, f: f, r: r, header: &h}, nil
+	rest := int64(len(stateFormat)+binary.PutUvarint(make([]byte, binary.MaxVarintLen64), n)) + int64(n)
+	return &savedState{file: file, f: f, header: &h, rest: rest}, nil
 }
 
-// resume reads the build state after the header and closes the file.
+// resume reads the build state after the header and closes the file. The state keeps slices of what it read (see pipeline.Resume).
 func (s *savedState) resume(bopts pipeline.Options, sink pipeline.Sink) (*pipeline.State, error) {
 	defer s.f.Close()
-	st, err := pipeline.Resume(bopts, sink, s.r, s.header.Key)
+	fi, err := s.f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() < s.rest {
+		return nil, fmt.Errorf("%s is unreadable: cut short", s.file)
+	}
+	var data []byte
+	// Mapped rather than read: most of the file is the search index's
+	// documents, which the resumed state points into without copying (and
+	// the pages it faults in come from the page cache). The mapping stays
+	// for the life of the process; versus replaces the file by renaming a
+	// new one over it, which leaves the mapped one as it is.
+	if m, err := syscall.Mmap(int(s.f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
+		data = m[s.rest:]
+	} else {
+		data = make([]byte, fi.Size()-s.rest)
+		if _, err := s.f.ReadAt(data, s.rest); err != nil {
+			return nil, fmt.Errorf("%s is unreadable: %w", s.file, err)
+		}
+	}
+	st, err := pipeline.Resume(bopts, sink, data, s.header.Key)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.file, err)
 	}
@@ -199,12 +264,19 @@ func (s *savedState) close() {
 // saveState writes the state file atomically: a new file renamed over the
 // old one.
 func saveState(file string, h *stateHeader, st *pipeline.State) error {
+	var head bytes.Buffer
+	if err := gob.NewEncoder(&head).Encode(h); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".new-*")
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	err = gob.NewEncoder(w).Encode(h)
+	// A bufio.Writer keeps its first error: the last write's is enough.
+	w.WriteString(stateFormat)
+	w.Write(binary.AppendUvarint(nil, uint64(head.Len())))
+	_, err = w.Write(head.Bytes())
 	if err == nil {
 		err = st.Save(w, h.Key)
 	}

@@ -135,19 +135,30 @@ func pack(ps []posting) []byte {
 	return b
 }
 
-// unpack calls fn for each posting of pack's output.
-func unpack(b []byte, fn func(posting)) {
+// unpack calls fn for each posting of pack's output. It reports false for
+// bytes that are not pack's output (a damaged saved index), stopping there.
+func unpack(b []byte, fn func(posting)) bool {
 	prev := int32(0)
 	for len(b) > 0 {
 		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			return false
+		}
 		b = b[n:]
 		tf, n2 := binary.Uvarint(b)
+		if n2 <= 0 {
+			return false
+		}
 		b = b[n2:]
 		sec, n3 := binary.Uvarint(b)
+		if n3 <= 0 {
+			return false
+		}
 		b = b[n3:]
 		prev += int32(d)
 		fn(posting{term: prev, tf: float64(tf) / 100, sec: int32(sec)})
 	}
+	return true
 }
 
 type section struct {
@@ -466,7 +477,18 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	x.mu.Unlock()
 	df := make([]int32, len(words))
 	for _, d := range docs {
-		unpack(d.packed, func(p posting) { df[p.term]++ })
+		// Postings resumed from a saved index are checked here, where
+		// they are read anyway, rather than when the index is resumed.
+		bad := false
+		if !unpack(d.packed, func(p posting) {
+			if p.term < 0 || int(p.term) >= len(df) {
+				bad = true
+				return
+			}
+			df[p.term]++
+		}) || bad {
+			return nil, st, fmt.Errorf("search: the postings of %s are damaged", d.URL)
+		}
 	}
 	// Encoded postings, written straight as JSON text in doc order: doc ids
 	// as deltas, then score and section. Going straight to text keeps a
