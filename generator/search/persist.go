@@ -22,10 +22,13 @@ import (
 //	        8 bytes: the length, a float64, little-endian)
 //	uvarint n, n bytes: every word, then every document's strings
 //	uvarint n, n bytes: every document's packed postings, then its blob
+//	uvarint shards, shards × (16 bytes: the hash of a term shard's text,
+//	        uvarint length of its compressed bytes)
+//	uvarint n, n bytes: the compressed shards
 //
 // Documents are in the order of their keys, so the same index saves the
 // same bytes.
-const savedMagic = "VSX1"
+const savedMagic = "VSX2"
 
 // errSaved is returned for saved bytes that are not a whole saved index.
 var errSaved = errors.New("search: the saved index is damaged")
@@ -90,11 +93,29 @@ func (x *Index) MarshalParts() ([][]byte, error) {
 		b = append(b, d.Desc...)
 	}
 	b = binary.AppendUvarint(b, uint64(blobs))
-	parts := make([][]byte, 0, 1+2*len(keys))
+	parts := make([][]byte, 0, 2+2*len(keys)+len(x.zipped))
 	parts = append(parts, b)
 	for _, k := range keys {
 		d := x.docs[k]
 		parts = append(parts, d.packed, d.blob)
+	}
+	shards := make([]shardKey, 0, len(x.zipped))
+	zipped := 0
+	for k, z := range x.zipped {
+		shards = append(shards, k)
+		zipped += len(z)
+	}
+	sort.Slice(shards, func(i, j int) bool { return bytes.Compare(shards[i][:], shards[j][:]) < 0 })
+	t := make([]byte, 0, 16+20*len(shards))
+	t = binary.AppendUvarint(t, uint64(len(shards)))
+	for _, k := range shards {
+		t = append(t, k[:]...)
+		t = binary.AppendUvarint(t, uint64(len(x.zipped[k])))
+	}
+	t = binary.AppendUvarint(t, uint64(zipped))
+	parts = append(parts, t)
+	for _, k := range shards {
+		parts = append(parts, x.zipped[k])
 	}
 	return parts, nil
 }
@@ -139,7 +160,26 @@ func (x *Index) UnmarshalShared(data []byte) error {
 	}
 	text := string(r.bytes(r.size()))
 	blobs := r.bytes(r.size())
+	ns := r.count(17)
+	shardKeys := make([]shardKey, ns)
+	shardLens := make([]int, ns)
+	for i := range shardKeys {
+		copy(shardKeys[i][:], r.bytes(16))
+		shardLens[i] = r.size()
+	}
+	shardBytes := r.bytes(r.size())
 	if r.err != nil || len(r.b) != 0 {
+		return errSaved
+	}
+	zipped := make(map[shardKey][]byte, ns)
+	for i, k := range shardKeys {
+		if shardLens[i] > len(shardBytes) {
+			return errSaved
+		}
+		zipped[k] = shardBytes[:shardLens[i]:shardLens[i]]
+		shardBytes = shardBytes[shardLens[i]:]
+	}
+	if len(shardBytes) != 0 {
 		return errSaved
 	}
 	// Every length is checked against what follows before slicing.
@@ -194,7 +234,7 @@ func (x *Index) UnmarshalShared(data []byte) error {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.docs, x.words, x.dict = docs, words, dict
+	x.docs, x.words, x.dict, x.zipped = docs, words, dict, zipped
 	return nil
 }
 

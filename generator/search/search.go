@@ -86,7 +86,14 @@ type Index struct {
 	// dict interns terms: each distinct word is stored once for the site.
 	dict  map[string]int32
 	words []string
+	// zipped are the compressed term shards of the last Files, by the
+	// hash of their text: the next Files (a rebuild) compresses only the
+	// shards whose text changed.
+	zipped map[shardKey][]byte
 }
+
+// shardKey is the SHA-256 of a term shard's text, cut to 16 bytes.
+type shardKey [16]byte
 
 // New returns an empty Index for one build.
 func New(cfg *generator.Config, opts Options) *Index {
@@ -496,12 +503,18 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	postings := make([][]byte, len(words))
 	last := make([]int32, len(words))
 	n := float64(len(docs))
+	// A term's idf, once per term rather than once per posting.
+	idfs := make([]float64, len(words))
+	for t, f := range df {
+		if f > 0 {
+			idfs[t] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
+		}
+	}
 	for i, d := range docs {
 		norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
 		unpack(d.packed, func(ts posting) {
 			t := ts.term
-			idf := math.Log(1 + (n-float64(df[t])+0.5)/(float64(df[t])+0.5))
-			score := idf * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
+			score := idfs[t] * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
 			q := max(1, int(math.Round(score*100)))
 			b := postings[t]
 			if b == nil {
@@ -556,9 +569,15 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 		}
 		man.Shards = append(man.Shards, [4]any{s.key, i, b.Len(), leaf})
 	}
-	// Shards are compressed on every core.
+	// Shards are compressed on every core, but a shard whose text an
+	// earlier build compressed (most of them, after an edit) is taken
+	// from then.
 	zipped := make([][]byte, len(raw))
+	keys := make([]shardKey, len(raw))
 	errs := make([]error, len(raw))
+	x.mu.Lock()
+	known := x.zipped
+	x.mu.Unlock()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -566,6 +585,12 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				sum := sha256.Sum256(raw[i])
+				copy(keys[i][:], sum[:])
+				if z, ok := known[keys[i]]; ok {
+					zipped[i] = z
+					continue
+				}
 				zipped[i], errs[i] = gz(raw[i], gzip.BestSpeed)
 			}
 		}()
@@ -575,12 +600,17 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 	}
 	close(next)
 	wg.Wait()
+	now := make(map[shardKey][]byte, len(zipped))
 	for i, z := range zipped {
 		if errs[i] != nil {
 			return nil, st, errs[i]
 		}
 		files[fmt.Sprintf("%s/t/%d.bin", Dir, i)] = z
+		now[keys[i]] = z
 	}
+	x.mu.Lock()
+	x.zipped = now
+	x.mu.Unlock()
 	st.Shards = len(shards)
 
 	names := make([]string, 0, len(files))
