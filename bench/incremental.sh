@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures incremental generate on the benchmark corpus: one cold build
-# (empty cache), then a body edit, a title edit and a new article, each
-# followed by one timed `versus generate`, and finally `generate --full`.
+# (empty cache), then a first body edit, a body edit, a title edit and a new
+# article, each followed by one timed `versus generate`, and finally
+# `generate --full`.
 # Prints wall time, CPU time (user + system) and peak RSS of each run.
 #
 #   bench/incremental.sh [-n ARTICLES]
@@ -29,7 +30,11 @@ run() {
 }
 f=$corpus/content/posts/$(printf %05d $((n / 2))).md
 run cold
+# The first build after a cold one stages a whole new output folder: a cold
+# build leaves no older output to recycle (docs/incremental.md).
 sed -i '0,/^## /s/^## \(.*\)$/## \1 edited/' "$f"
+run "first edit"
+sed -i '0,/^## /s/^## \(.*\)$/## \1 again/' "$f"
 run "body edit"
 sed -i 's/^title: \(.*\)"$/title: \1 (edited)"/' "$f"
 run "title edit"

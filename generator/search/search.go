@@ -510,27 +510,59 @@ func (x *Index) Files() (map[string][]byte, Stats, error) {
 			idfs[t] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
 		}
 	}
-	for i, d := range docs {
-		norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
-		unpack(d.packed, func(ts posting) {
-			t := ts.term
-			score := idfs[t] * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
-			q := max(1, int(math.Round(score*100)))
-			b := postings[t]
-			if b == nil {
-				b = append(b, '[')
-			} else {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(int32(i)-last[t]), 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(q), 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(ts.sec), 10)
-			postings[t] = b
-			last[t] = int32(i)
-		})
+	// Each core writes the postings of a range of terms holding about the
+	// same number of postings (terms are numbered as first met, so the
+	// frequent ones come first); every core reads every document.
+	workers := max(1, runtime.GOMAXPROCS(0))
+	total := 0
+	for _, f := range df {
+		total += int(f)
 	}
+	bounds := []int32{0}
+	acc := 0
+	for t, f := range df {
+		acc += int(f)
+		if len(bounds) < workers && acc*workers >= total*len(bounds) {
+			bounds = append(bounds, int32(t+1))
+		}
+	}
+	bounds = append(bounds, int32(len(words)))
+	var pw sync.WaitGroup
+	for w := 0; w+1 < len(bounds); w++ {
+		lo, hi := bounds[w], bounds[w+1]
+		if lo >= hi {
+			continue
+		}
+		pw.Add(1)
+		go func() {
+			defer pw.Done()
+			for i, d := range docs {
+				norm := bm25K1 * (1 - bm25B + bm25B*d.length/avg)
+				unpack(d.packed, func(ts posting) {
+					t := ts.term
+					if t < lo || t >= hi {
+						return
+					}
+					score := idfs[t] * ts.tf * (bm25K1 + 1) / (ts.tf + norm)
+					q := max(1, int(math.Round(score*100)))
+					b := postings[t]
+					if b == nil {
+						b = append(b, '[')
+					} else {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(b, int64(int32(i)-last[t]), 10)
+					b = append(b, ',')
+					b = strconv.AppendInt(b, int64(q), 10)
+					b = append(b, ',')
+					b = strconv.AppendInt(b, int64(ts.sec), 10)
+					postings[t] = b
+					last[t] = int32(i)
+				})
+			}
+		}()
+	}
+	pw.Wait()
 	// Only the words some indexed page still has (watch mode forgets pages).
 	terms := make([]string, 0, len(words))
 	enc := make(map[string][]byte, len(words))
