@@ -29,6 +29,8 @@ run() {
   awk -v l="$label" -v h="$how" '{printf "%-14s %8.2f s wall %8.2f s cpu %6d MB  %s\n", l, $1, $2 + $3, $4 / 1024, h}' "$work/time.txt"
 }
 f=$corpus/content/posts/$(printf %05d $((n / 2))).md
+new=$corpus/content/posts/$(printf %05d $((n + 1))).md
+rm -f "$new" # added by an earlier run
 run cold
 # The first build after a cold one stages a whole new output folder: a cold
 # build leaves no older output to recycle (docs/incremental.md).
@@ -38,7 +40,6 @@ sed -i '0,/^## /s/^## \(.*\)$/## \1 again/' "$f"
 run "body edit"
 sed -i 's/^title: \(.*\)"$/title: \1 (edited)"/' "$f"
 run "title edit"
-new=$corpus/content/posts/$(printf %05d $((n + 1))).md
 sed 's/^title: .*/title: "A new article"/' "$f" >"$new"
 run "new article"
 run "--full" --full

@@ -603,6 +603,9 @@ func (s *State) quick(ctx context.Context, ch *changes) (*Update, bool, error) {
 			return nil, false, nil
 		}
 	}
+	// The edited pages are served now; the search index and the files
+	// that list every page follow.
+	ss.early()
 	next := *prev
 	u, err := ss.finish(ctx, pages, ch, &next)
 	return u, true, err
