@@ -7,8 +7,10 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,4 +65,37 @@ func mkimage(ts *testscript.TestScript, neg bool, args []string) {
 	file := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(file), 0o755))
 	ts.Check(os.WriteFile(file, buf.Bytes(), 0o644))
+}
+
+// TestGCTuning checks that a batch command runs under the soft memory limit
+// and watch, which holds the whole site for as long as it serves, does not
+// (under the limit its collector ran without pause at 10,000 articles).
+func TestGCTuning(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT is set: the environment wins")
+	}
+	limit, percent := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	defer func() {
+		debug.SetMemoryLimit(limit)
+		debug.SetGCPercent(percent)
+	}()
+	for _, c := range []struct {
+		args    []string
+		limit   int64
+		percent int
+	}{
+		{[]string{"watch", "--port", "0"}, math.MaxInt64, 100},
+		{[]string{"generate"}, 1 << 30, 400},
+		{nil, 1 << 30, 400},
+	} {
+		debug.SetMemoryLimit(math.MaxInt64)
+		debug.SetGCPercent(100)
+		tuneGC(c.args)
+		got := debug.SetMemoryLimit(-1)
+		gotPercent := debug.SetGCPercent(100)
+		if got != c.limit || gotPercent != c.percent {
+			t.Errorf("versus %v: memory limit %d, GOGC %d; want %d, %d", c.args, got, gotPercent, c.limit, c.percent)
+		}
+	}
 }
