@@ -37,8 +37,27 @@ func keyOf(p *generator.Page) relKey {
 }
 
 func (k relKey) equal(o relKey) bool {
-	return k.weight == o.weight && k.date.Equal(o.date) && k.title == o.title && k.path == o.path &&
-		slices.Equal(k.slugs, o.slugs) && slices.Equal(k.subjects, o.subjects)
+	return k.weight == o.weight && k.date.Equal(o.date) && k.title == o.title && k.path == o.path && k.ranksAs(o)
+}
+
+// ranksAs reports whether k scores against every other article as o does:
+// with the site's order unchanged, that is all related() reads.
+func (k relKey) ranksAs(o relKey) bool {
+	return slices.Equal(k.slugs, o.slugs) && slices.Equal(k.subjects, o.subjects)
+}
+
+// sameOrder reports whether pages hold the articles of the previous build
+// in the same order.
+func sameOrder(pages []*generator.Page, prev *snapshot) bool {
+	if prev.site == nil || len(prev.site.Pages) != len(pages) {
+		return false
+	}
+	for i, p := range pages {
+		if prev.site.Pages[i].File != p.File {
+			return false
+		}
+	}
+	return true
 }
 
 // relatedResult is what relatedIncremental found, to keep for the next
@@ -68,10 +87,15 @@ func relatedIncremental(pages []*generator.Page, prev *snapshot, dirty map[strin
 			res.keys[p.File] = keyOf(p)
 		}
 	}
+	// A new title or date that leaves every article where it was (the
+	// common edit) changes no page's related pages: ties are broken by
+	// place in the order, and the places stand.
+	same := sameOrder(pages, prev)
 	changed := map[string]bool{}
 	var changedIdx []int
 	for i, p := range pages {
-		if k, ok := prev.keys[p.File]; !ok || !k.equal(res.keys[p.File]) {
+		k, ok := prev.keys[p.File]
+		if !ok || (same && !k.ranksAs(res.keys[p.File])) || (!same && !k.equal(res.keys[p.File])) {
 			changed[p.File] = true
 			changedIdx = append(changedIdx, i)
 		}
