@@ -36,8 +36,9 @@ func keyOf(p *generator.Page) relKey {
 	return k
 }
 
-func (k relKey) equal(o relKey) bool {
-	return k.weight == o.weight && k.date.Equal(o.date) && k.title == o.title && k.path == o.path && k.ranksAs(o)
+// placedAs reports whether k sorts where o does among the site's articles.
+func (k relKey) placedAs(o relKey) bool {
+	return k.weight == o.weight && k.date.Equal(o.date) && k.title == o.title && k.path == o.path
 }
 
 // ranksAs reports whether k scores against every other article as o does:
@@ -95,7 +96,7 @@ func relatedIncremental(pages []*generator.Page, prev *snapshot, dirty map[strin
 	var changedIdx []int
 	for i, p := range pages {
 		k, ok := prev.keys[p.File]
-		if !ok || (same && !k.ranksAs(res.keys[p.File])) || (!same && !k.equal(res.keys[p.File])) {
+		if !ok || !k.ranksAs(res.keys[p.File]) || (!same && !k.placedAs(res.keys[p.File])) {
 			changed[p.File] = true
 			changedIdx = append(changedIdx, i)
 		}
